@@ -1,0 +1,184 @@
+// The result of a run and the versioned JSON document (schemaVersion 1) every report reads.
+// Reports depend on these types only; reports/results.schema.json describes the same shape.
+import type { GcEvent } from '../runtime/collector.ts';
+import type { ForbiddenOutcome, OutcomeName } from '../runtime/layout.ts';
+
+export const kSchemaVersion = 1;
+
+export type RunStatus = 'passed' | 'failed' | 'hung' | 'crashed';
+export const RUN_STATUSES: readonly RunStatus[] = ['passed', 'failed', 'hung', 'crashed'];
+
+/** Exit codes of the CLI. */
+export const kExitOk = 0;
+export const kExitFailed = 1; // a run failed, hung or crashed; or the gate failed
+export const kExitUsage = 2; // bad usage or configuration
+
+export interface RunConfig {
+  scenario: string;
+  mutators: number;
+  iterations: number;
+  nurseryBytes: number;
+  blockBytes: number;
+  oldBytes: number;
+  seed: number;
+  fault: string[];
+  mutex: 'normal' | 'errorcheck';
+  strategy: 'in-place' | 'copy-on-pin' | 'gc-locker';
+  perturb: 'none' | 'yield' | 'jitter' | 'sleep' | 'priority';
+  watchdogMs: number;
+  schedule: { everyAllocs: number; everyUs: number; everySafepoint: boolean };
+  verifyEvery: number;
+  record: boolean;
+}
+
+/** p50/p99/max over all samples, in microseconds. */
+export interface Distribution {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface RunStats {
+  iterations: number;
+  throughput: number; // iterations per second over the mutators' wall time
+  minorCollections: number;
+  majorCollections: number;
+  pins: number;
+  unpins: number;
+  pinExercised: number;
+  maxPinDepth: number;
+  bytesAllocated: number;
+  bytesCopied: number;
+  bytesPromoted: number;
+  pinnedSeen: number;
+  retainedBlocks: number;
+  retainedBytes: number;
+  maxRetainedBytes: number;
+  safepointPolls: number;
+  parks: number;
+  nativeCalls: number;
+  collectionsWithNative: number;
+  allocFailures: number;
+  pinCopies: number;
+  pinCopyBytes: number;
+  gcLockerWaitUs: number;
+  gcLockerMaxWaitUs: number;
+  pinSpaceFreeBytes: number;
+  mutexAcquisitions: number;
+  mutexContended: number;
+  mutexWaitUs: number;
+  pause: Distribution;
+  ttsp: Distribution;
+}
+
+export type Outcomes = Record<OutcomeName, number>;
+
+export interface Assertion {
+  name: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+}
+
+export interface ThreadDumpEntry {
+  id: number;
+  name: string; // mutator-N | collector
+  state: string; // managed | parked | native | blocked | exited | unregistered
+  waitingOn: string; // none | gc_mutex | epoch | safepoint | gc_locker | native | doorbell
+  waitArg: number;
+  lastOp: string;
+  iteration: number;
+  heartbeat: number;
+  pinsHeld: number;
+  frames: string[]; // operation stack, outermost first
+  trail: { op: string; arg: number }[]; // last operations, oldest first
+}
+
+export type DiagnosisKind =
+  | 'self-deadlock' // a thread waits on a lock it owns
+  | 'deadlock' // a wait-for cycle between threads
+  | 'lost-wakeup' // a thread waits on a free lock
+  | 'starvation' // a liveness failure: a collection waited past its budget
+  | 'no-progress' // hung without a cycle we can name
+  | 'forbidden-outcome' // a mutator saw moved/corrupted/stale memory or the heap verifier failed
+  | 'protocol-violation' // a runtime error: re-lock in errorcheck mode, unpin underflow, ...
+  | 'assertion' // the scenario's assertions on statistics did not hold
+  | 'out-of-memory'
+  | 'crash'; // a worker threw an unexpected error or died
+
+export interface Diagnosis {
+  kind: DiagnosisKind;
+  message: string; // one paragraph a runtime engineer can paste into a bug
+  lock: { name: string; word: number; owner: string; waiters: number } | null;
+  waitForCycle: string[] | null; // thread names, first repeated at the end
+  path: string[] | null; // operation stack of the culprit, outermost first
+  threadDump: ThreadDumpEntry[];
+  firstFailure: {
+    outcome: ForbiddenOutcome;
+    thread: string;
+    iteration: number;
+    address: string;
+    expected: number;
+    actual: number;
+    detail: string;
+  } | null;
+  error: { code: string; name: string; message: string; stack: string } | null;
+}
+
+/** Per-thread state timeline for charts and traces: back-to-back segments. */
+export interface ThreadTimeline {
+  thread: string;
+  segments: { state: 'managed' | 'parked' | 'native' | 'blocked'; startMs: number; endMs: number }[];
+  dropped: number; // segments not recorded past the cap
+}
+
+/** Heap occupancy samples, one per collection (before and after). */
+export interface OccupancySample {
+  tMs: number; // ms since run start
+  nurseryBytes: number;
+  oldBytes: number;
+  retainedBytes: number;
+}
+
+export interface RunEvents {
+  startMs: number; // wall clock of the run's start; every other time here is relative to it
+  gc: (Omit<GcEvent, 'startMs'> & { tMs: number })[];
+  threads: ThreadTimeline[];
+  occupancy: OccupancySample[];
+}
+
+export interface RunResult {
+  scenario: string;
+  status: RunStatus;
+  seed: number;
+  config: RunConfig;
+  stats: RunStats;
+  outcomes: Outcomes;
+  assertions: Assertion[];
+  durationMs: number;
+  diagnosis: Diagnosis | null;
+  repro: string;
+  shard?: string; // "i/n" when produced by a sharded job
+  events?: RunEvents; // present when recording was on
+}
+
+export interface ResultsDocument {
+  schemaVersion: typeof kSchemaVersion;
+  tool: { name: 'pinstress'; version: string };
+  createdAt: string; // ISO 8601
+  host: { node: string; platform: string; arch: string; cpus: number };
+  runs: RunResult[];
+  summary: { total: number } & Record<RunStatus, number>;
+}
+
+export function summarize(runs: RunResult[]): ResultsDocument['summary'] {
+  const s = { total: runs.length, passed: 0, failed: 0, hung: 0, crashed: 0 };
+  for (const r of runs) s[r.status]++;
+  return s;
+}
+
+export function exitCodeFor(runs: RunResult[]): number {
+  return runs.every((r) => r.status === 'passed') ? kExitOk : kExitFailed;
+}

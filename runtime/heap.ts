@@ -1,0 +1,220 @@
+// The runtime's shared state: one SharedArrayBuffer and the typed views every thread attaches.
+// createRuntime runs once on the thread that owns the run; attachRuntime runs in each worker.
+import { faultMask } from './faults.ts';
+import * as L from './layout.ts';
+import type { RuntimeOptions } from './options.ts';
+
+export class Heap {
+  readonly sab: SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly layout: L.Layout;
+  readonly mutators: number;
+  readonly threads: number;
+  readonly blockBytes: number;
+  readonly nBlocks: number;
+  readonly losThreshold: number;
+  readonly rootsPerThread: number;
+  readonly globalRoots: number;
+  readonly faults: number;
+  readonly strategy: number;
+  readonly errorcheck: boolean;
+  readonly verifyEvery: number;
+  readonly poisonFreed: boolean;
+
+  constructor(sab: SharedArrayBuffer) {
+    this.sab = sab;
+    this.i32 = new Int32Array(sab);
+    this.f64 = new Float64Array(sab);
+    const c = this.i32;
+    if (c[L.kCtrlMagic] !== L.kLayoutMagic || c[L.kCtrlVersion] !== L.kLayoutVersion) {
+      throw new Error(`not a pinstress runtime buffer (magic ${c[L.kCtrlMagic]}, version ${c[L.kCtrlVersion]})`);
+    }
+    this.mutators = c[L.kCfgMutators];
+    this.threads = c[L.kCfgThreads];
+    this.blockBytes = c[L.kCfgBlockBytes];
+    this.nBlocks = c[L.kCfgNurseryBytes] / this.blockBytes;
+    this.losThreshold = c[L.kCfgLosThreshold];
+    this.rootsPerThread = c[L.kCfgRootsPerThread];
+    this.globalRoots = c[L.kCfgGlobalRoots];
+    this.faults = c[L.kCfgFaults];
+    this.strategy = c[L.kCfgStrategy];
+    this.errorcheck = c[L.kCfgMutexMode] === L.kMutexErrorcheck;
+    this.verifyEvery = c[L.kCfgVerifyEvery];
+    this.poisonFreed = c[L.kCfgPoisonFreed] === 1;
+    this.layout = L.computeLayout({
+      mutators: this.mutators,
+      nurseryBytes: c[L.kCfgNurseryBytes],
+      blockBytes: this.blockBytes,
+      oldBytes: c[L.kCfgOldBytes],
+      losBytes: c[L.kCfgLosBytes],
+      pinSpaceBytes: c[L.kCfgPinSpaceBytes],
+      rootsPerThread: this.rootsPerThread,
+      globalRoots: this.globalRoots,
+    });
+  }
+
+  fault(bit: number): boolean {
+    return (this.faults & bit) !== 0;
+  }
+
+  // ---- regions ----
+  inNursery(a: number): boolean {
+    return a >= this.layout.nursery && a < this.layout.nurseryEnd;
+  }
+  inOld(a: number): boolean {
+    return a >= this.layout.old && a < this.layout.oldEnd;
+  }
+  inLos(a: number): boolean {
+    return a >= this.layout.los && a < this.layout.losEnd;
+  }
+  inPinSpace(a: number): boolean {
+    return a >= this.layout.pinSpace && a < this.layout.pinSpaceEnd;
+  }
+  inHeap(a: number): boolean {
+    return a >= this.layout.nursery && a < this.layout.pinSpaceEnd;
+  }
+  spaceOf(a: number): 'nursery' | 'old' | 'los' | 'pin-space' | 'outside' {
+    if (this.inNursery(a)) return 'nursery';
+    if (this.inOld(a)) return 'old';
+    if (this.inLos(a)) return 'los';
+    if (this.inPinSpace(a)) return 'pin-space';
+    return 'outside';
+  }
+  blockOf(a: number): number {
+    return ((a - this.layout.nursery) / this.blockBytes) | 0;
+  }
+  blockStart(b: number): number {
+    return this.layout.nursery + b * this.blockBytes;
+  }
+  blockWord(b: number, field: number): number {
+    return this.layout.blocksAt + b * L.kBlockWords + field;
+  }
+
+  // ---- threads ----
+  th(tid: number, field: number): number {
+    return this.layout.threadsAt + tid * L.kThreadWords + field;
+  }
+  rootSlot(tid: number, handle: number): number {
+    return this.layout.rootsAt + tid * this.rootsPerThread + handle;
+  }
+  globalRootSlot(g: number): number {
+    return this.layout.globalRootsAt + g;
+  }
+  threadStat(tid: number, slot: number): number {
+    return this.layout.threadStatsAt + tid * L.kThreadStatSlots + slot;
+  }
+  stat(slot: number): number {
+    return this.layout.statsAt + slot;
+  }
+  get collectorId(): number {
+    return this.mutators;
+  }
+
+  // ---- objects (a = byte address) ----
+  size(a: number): number {
+    return this.i32[(a >> 2) + L.kObjSize];
+  }
+  info(a: number): number {
+    return this.i32[(a >> 2) + L.kObjInfo];
+  }
+  kind(a: number): number {
+    return this.i32[(a >> 2) + L.kObjInfo] & L.kKindMask;
+  }
+  nRefs(a: number): number {
+    return this.i32[(a >> 2) + L.kObjInfo] >>> L.kInfoRefsShift;
+  }
+  pinCount(a: number): number {
+    return Atomics.load(this.i32, (a >> 2) + L.kObjPin);
+  }
+  isForwarded(a: number): boolean {
+    return (this.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0;
+  }
+  forwardee(a: number): number {
+    return this.i32[(a >> 2) + L.kObjForward];
+  }
+  refSlot(a: number, field: number): number {
+    return (a >> 2) + 4 + field;
+  }
+  payloadWord(a: number, i: number): number {
+    return (a >> 2) + 4 + i;
+  }
+  /** Write a fresh header; payload is zeroed by whoever handed out the memory. */
+  initObject(a: number, size: number, kind: number, nRefs: number, flags = 0): void {
+    const w = a >> 2;
+    this.i32[w + L.kObjSize] = size;
+    this.i32[w + L.kObjInfo] = kind | flags | (nRefs << L.kInfoRefsShift);
+    this.i32[w + L.kObjPin] = 0;
+    this.i32[w + L.kObjForward] = 0;
+  }
+  poison(from: number, to: number): void {
+    if (this.poisonFreed && to > from) this.i32.fill(L.kPoison, from >> 2, to >> 2);
+  }
+  /** A filler keeps a dead range parseable; its payload stays poisoned. */
+  writeFiller(a: number, size: number): void {
+    this.poison(a, a + size);
+    const w = a >> 2;
+    this.i32[w + L.kObjSize] = size;
+    this.i32[w + L.kObjInfo] = L.kKindFiller;
+    if (size >= 12) this.i32[w + L.kObjPin] = 0;
+  }
+}
+
+export function objectBytes(payloadBytes: number): number {
+  return L.kObjHeaderBytes + Math.ceil(payloadBytes / L.kObjAlign) * L.kObjAlign;
+}
+
+/** Build a runtime's buffer and write its configuration; runs once per run, before any worker. */
+export function createRuntime(o: RuntimeOptions): Heap {
+  const layout = L.computeLayout(o);
+  const sab = new SharedArrayBuffer(layout.totalBytes);
+  const c = new Int32Array(sab);
+  c[L.kCtrlMagic] = L.kLayoutMagic;
+  c[L.kCtrlVersion] = L.kLayoutVersion;
+  c[L.kCfgMutators] = o.mutators;
+  c[L.kCfgThreads] = layout.threads;
+  c[L.kCfgNurseryBytes] = o.nurseryBytes;
+  c[L.kCfgBlockBytes] = o.blockBytes;
+  c[L.kCfgOldBytes] = o.oldBytes;
+  c[L.kCfgLosBytes] = o.losBytes;
+  c[L.kCfgLosThreshold] = o.losThreshold;
+  c[L.kCfgRootsPerThread] = o.rootsPerThread;
+  c[L.kCfgGlobalRoots] = o.globalRoots;
+  c[L.kCfgRemsetCapacity] = layout.remsetCapacity;
+  c[L.kCfgMutexMode] = L.MUTEX_MODES.indexOf(o.mutex);
+  c[L.kCfgFaults] = faultMask(o.faults);
+  c[L.kCfgStrategy] = L.STRATEGIES.indexOf(o.strategy);
+  c[L.kCfgPinSpaceBytes] = o.pinSpaceBytes;
+  c[L.kCfgVerifyEvery] = o.verifyEvery;
+  c[L.kCfgPoisonFreed] = o.poisonFreed ? 1 : 0;
+  c[L.kRegThreads] = layout.threadsAt;
+  c[L.kRegNursery] = layout.nursery;
+  c[L.kRegOld] = layout.old;
+  c[L.kRegLos] = layout.los;
+  c[L.kRegPinSpace] = layout.pinSpace;
+  c[L.kRegEnd] = layout.totalBytes;
+  c[L.kGcMutexOwner] = L.kNoThread;
+  const h = new Heap(sab);
+  for (let t = 0; t < layout.threads; t++) {
+    c[h.th(t, L.kThRole)] = t < o.mutators ? L.kRoleMutator : L.kRoleCollector;
+  }
+  // Free memory starts poisoned, so a read of never-allocated memory shows as well.
+  h.poison(layout.nursery, layout.nurseryEnd);
+  h.poison(layout.old, layout.oldEnd);
+  c[L.kOldTop] = layout.old;
+  initFreeSpace(h, layout.los, layout.losEnd);
+  initFreeSpace(h, layout.pinSpace, layout.pinSpaceEnd);
+  return h;
+}
+
+/** A non-moving space starts as one free chunk. */
+export function initFreeSpace(h: Heap, from: number, to: number): void {
+  if (to <= from) return;
+  h.poison(from, to);
+  h.i32[(from >> 2) + L.kObjSize] = to - from;
+  h.i32[(from >> 2) + L.kObjInfo] = L.kFreeChunkInfo;
+}
+
+export function attachRuntime(sab: SharedArrayBuffer): Heap {
+  return new Heap(sab);
+}

@@ -1,0 +1,334 @@
+// The mutator API: what a worker thread calls to use the runtime. Runs on mutator threads only.
+// Mutator code holds root handles (slot indices in its shadow stack), never raw addresses, except
+// the address pin() returns, which stays valid until the matching unpin().
+import { oldAlloc, freeListAlloc, refillTlab } from './allocator.ts';
+import { BadHandleError, hex, OutOfMemoryError, UnpinUnderflowError } from './errors.ts';
+import { kFaultLockAtSafepoint, kFaultMissingBarrier, kFaultPinBit, kFaultUnbalancedUnpin } from './faults.ts';
+import { type Heap, objectBytes } from './heap.ts';
+import * as L from './layout.ts';
+import { lock, unlock } from './mutex.ts';
+import { collectingNow, enterNative, exitThread, leaveNative, park, poll, ringDoorbell } from './safepoint.ts';
+import { copyToPinSpace, lockerEnter, lockerExit, resolve } from './strategy.ts';
+import { recordOp } from './trail.ts';
+
+export type Handle = number;
+export const kNullHandle = -1;
+
+export class Mutator {
+  readonly h: Heap;
+  readonly tid: number;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly rootBase: number;
+  private readonly freeSlots: Int32Array;
+  private freeTop: number;
+  private readonly tlabCurW: number;
+  private readonly tlabEndW: number;
+  private readonly statBase: number;
+  private readonly copyOnPin: boolean;
+  private readonly gcLocker: boolean;
+  private readonly pinBit: boolean;
+  /** Violations of kWorldStoppedDuringCollection seen on the way back from native. */
+  worldStoppedViolations = 0;
+
+  constructor(h: Heap, tid: number) {
+    if (tid < 0 || tid >= h.mutators) throw new RangeError(`mutator id ${tid} out of range 0..${h.mutators - 1}`);
+    this.h = h;
+    this.tid = tid;
+    this.i32 = h.i32;
+    this.f64 = h.f64;
+    this.rootBase = h.rootSlot(tid, 0);
+    this.freeSlots = new Int32Array(h.rootsPerThread);
+    for (let i = 0; i < h.rootsPerThread; i++) this.freeSlots[i] = h.rootsPerThread - 1 - i;
+    this.freeTop = h.rootsPerThread;
+    this.tlabCurW = h.th(tid, L.kThTlabCur);
+    this.tlabEndW = h.th(tid, L.kThTlabEnd);
+    this.statBase = h.threadStat(tid, 0);
+    this.copyOnPin = h.strategy === L.kStrategyCopyOnPin;
+    this.gcLocker = h.strategy === L.kStrategyGcLocker;
+    this.pinBit = h.fault(kFaultPinBit);
+    recordOp(h, tid, L.op('register'));
+    // Registering is leaving a safe state: kManagedAfterRecheck applies.
+    Atomics.store(this.i32, h.th(tid, L.kThState), L.kStateManaged);
+    if (Atomics.load(this.i32, L.kSafepointRequest) !== 0) park(h, tid);
+  }
+
+  // ---------------- allocation ----------------
+
+  /** Allocate a byte array with `payloadBytes` of payload; returns a root handle. */
+  allocBytes(payloadBytes: number): Handle {
+    return this.newRoot(this.allocRaw(objectBytes(payloadBytes), L.kKindBytes, 0, payloadBytes));
+  }
+
+  /** Allocate a reference object: `nRefs` reference fields (null) then `dataBytes` of data. */
+  allocRefs(nRefs: number, dataBytes = 0): Handle {
+    return this.newRoot(this.allocRaw(objectBytes(nRefs * 4 + dataBytes), L.kKindRefs, nRefs, nRefs * 4 + dataBytes));
+  }
+
+  private allocRaw(size: number, kind: number, nRefs: number, payloadBytes: number): number {
+    const h = this.h;
+    const i32 = this.i32;
+    this.i32[h.th(this.tid, L.kThLastOp)] = L.kOpAlloc;
+    if (payloadBytes > h.losThreshold) return this.allocLarge(size, kind, nRefs);
+    lock(h, this.tid);
+    let a = i32[this.tlabCurW];
+    if (a !== 0 && a + size <= i32[this.tlabEndW]) i32[this.tlabCurW] = a + size;
+    else a = this.allocSlow(size);
+    h.initObject(a, size, kind, nRefs);
+    unlock(h, this.tid);
+    const f = this.f64;
+    f[this.statBase + L.kTcAllocs]++;
+    f[this.statBase + L.kTcBytesAllocated] += size;
+    return a;
+  }
+
+  /** TLAB refill, collection requests, old-space fallback. Entered and left holding gc_mutex. */
+  private allocSlow(size: number): number {
+    const h = this.h;
+    const i32 = this.i32;
+    for (let attempt = 0; ; attempt++) {
+      recordOp(h, this.tid, L.op('tlab_refill'), attempt);
+      if (refillTlab(h, this.tid)) {
+        const a = i32[this.tlabCurW];
+        i32[this.tlabCurW] = a + size;
+        return a;
+      }
+      if (attempt >= 2) break;
+      // The nursery is exhausted: ask for a collection and wait for it.
+      const e0 = Atomics.load(i32, L.kEpoch);
+      if (h.fault(kFaultLockAtSafepoint)) {
+        this.requestGc(1);
+        park(h, this.tid, e0); // the fault: parks while holding gc_mutex
+        continue;
+      }
+      unlock(h, this.tid);
+      this.requestGc(1);
+      park(h, this.tid, e0);
+      lock(h, this.tid);
+    }
+    // Pins keep every block retained: allocate in old space instead, and count it.
+    h.f64[h.stat(L.kStatAllocFailures)]++;
+    let a = oldAlloc(h, size);
+    if (a === 0) {
+      unlock(h, this.tid);
+      const e0 = Atomics.load(i32, L.kEpoch);
+      this.requestGc(2);
+      park(h, this.tid, e0);
+      lock(h, this.tid);
+      a = oldAlloc(h, size);
+      if (a === 0) {
+        unlock(h, this.tid);
+        throw new OutOfMemoryError(`old space exhausted allocating ${size} bytes after a major collection`, { size });
+      }
+    }
+    i32.fill(0, a >> 2, (a + size) >> 2);
+    return a;
+  }
+
+  private allocLarge(size: number, kind: number, nRefs: number): number {
+    const h = this.h;
+    lock(h, this.tid);
+    let a = freeListAlloc(h, h.layout.los, h.layout.losEnd, size);
+    if (a === 0) {
+      unlock(h, this.tid);
+      const e0 = Atomics.load(this.i32, L.kEpoch);
+      this.requestGc(2);
+      park(h, this.tid, e0);
+      lock(h, this.tid);
+      a = freeListAlloc(h, h.layout.los, h.layout.losEnd, size);
+      if (a === 0) {
+        unlock(h, this.tid);
+        throw new OutOfMemoryError(`large-object space exhausted allocating ${size} bytes`, { size });
+      }
+    }
+    h.initObject(a, size, kind, nRefs, L.kFlagLarge);
+    h.f64[h.stat(L.kStatLosBytes)] += size;
+    unlock(h, this.tid);
+    this.f64[this.statBase + L.kTcAllocs]++;
+    this.f64[this.statBase + L.kTcBytesAllocated] += size;
+    return a;
+  }
+
+  /** Ask the collector for a collection (1 minor, 2 major) without waiting. */
+  requestGc(kind: 1 | 2): void {
+    recordOp(this.h, this.tid, L.op('request_gc'), kind);
+    const i32 = this.i32;
+    for (;;) {
+      const cur = Atomics.load(i32, L.kGcRequested);
+      if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
+    }
+    ringDoorbell(this.h);
+  }
+
+  /** Request a collection and wait until one has completed. */
+  collect(kind: 1 | 2 = 1): void {
+    const e0 = Atomics.load(this.i32, L.kEpoch);
+    this.requestGc(kind);
+    park(this.h, this.tid, e0);
+  }
+
+  // ---------------- roots ----------------
+
+  private newRoot(a: number): Handle {
+    if (this.freeTop === 0) {
+      throw new BadHandleError(`${this.h.rootsPerThread} root slots of mutator-${this.tid} are all in use`, { tid: this.tid });
+    }
+    const slot = this.freeSlots[--this.freeTop];
+    this.i32[this.rootBase + slot] = a;
+    return slot;
+  }
+
+  /** Drop a root; the object may be collected once nothing else holds it. */
+  release(hd: Handle): void {
+    this.i32[this.rootBase + hd] = 0;
+    this.freeSlots[this.freeTop++] = hd;
+  }
+
+  /** Current address of a handle's object (managed code only; it changes at safepoints). */
+  addressOf(hd: Handle): number {
+    const a = this.i32[this.rootBase + hd];
+    return this.copyOnPin ? resolve(this.h, a) : a;
+  }
+
+  /** Duplicate a handle (a second root to the same object). */
+  dup(hd: Handle): Handle {
+    return this.newRoot(this.addressOf(hd));
+  }
+
+  setGlobal(g: number, hd: Handle): void {
+    Atomics.store(this.i32, this.h.globalRootSlot(g), hd === kNullHandle ? 0 : this.addressOf(hd));
+  }
+
+  getGlobal(g: number): Handle {
+    const a = Atomics.load(this.i32, this.h.globalRootSlot(g));
+    return a === 0 ? kNullHandle : this.newRoot(this.copyOnPin ? resolve(this.h, a) : a);
+  }
+
+  // ---------------- payload and references ----------------
+
+  read(hd: Handle, i: number): number {
+    return this.i32[(this.addressOf(hd) >> 2) + 4 + i];
+  }
+
+  write(hd: Handle, i: number, v: number): void {
+    this.i32[(this.addressOf(hd) >> 2) + 4 + i] = v;
+  }
+
+  getRef(hd: Handle, field: number): Handle {
+    recordOp(this.h, this.tid, L.op('read_ref'), field);
+    let v = this.i32[(this.addressOf(hd) >> 2) + 4 + field];
+    if (v === 0) return kNullHandle;
+    if (this.copyOnPin) v = resolve(this.h, v);
+    return this.newRoot(v);
+  }
+
+  /** Store a reference; the write barrier records old-to-young pointers in the remembered set. */
+  setRef(hd: Handle, field: number, value: Handle): void {
+    const h = this.h;
+    const i32 = this.i32;
+    recordOp(h, this.tid, L.op('write_ref'), field);
+    const a = this.addressOf(hd);
+    const v = value === kNullHandle ? 0 : this.addressOf(value);
+    if (field < 0 || field >= h.nRefs(a)) {
+      throw new BadHandleError(`field ${field} out of range for object ${hex(a)} with ${h.nRefs(a)} references`, { field });
+    }
+    i32[(a >> 2) + 4 + field] = v;
+    if (v !== 0 && !h.inNursery(a) && h.inNursery(v) && (h.faults & kFaultMissingBarrier) === 0) {
+      if ((Atomics.or(i32, (a >> 2) + L.kObjInfo, L.kFlagRemembered) & L.kFlagRemembered) === 0) {
+        const top = Atomics.add(i32, L.kRemsetTop, 1);
+        i32[h.layout.remsetAt + top] = a;
+      }
+    }
+  }
+
+  // ---------------- pinning ----------------
+
+  /** Pin: returns a raw address that stays valid until the matching unpin(). Pins nest. */
+  pin(hd: Handle): number {
+    const h = this.h;
+    const i32 = this.i32;
+    i32[h.th(this.tid, L.kThLastOp)] = L.kOpPin;
+    let a = this.i32[this.rootBase + hd];
+    if (this.copyOnPin) {
+      a = resolve(h, a);
+      if (!h.inPinSpace(a) && !h.inLos(a)) a = copyToPinSpace(h, this.tid, a);
+      i32[this.rootBase + hd] = a;
+    } else if (this.gcLocker) lockerEnter(h, this.tid);
+    const w = (a >> 2) + L.kObjPin;
+    let depth: number;
+    if (this.pinBit) {
+      Atomics.store(i32, w, 1); // the fault: a bit, not a count
+      depth = 1;
+    } else depth = Atomics.add(i32, w, 1) + 1;
+    const f = this.f64;
+    f[this.statBase + L.kTcPins]++;
+    if (depth > f[this.statBase + L.kTcMaxPinDepth]) f[this.statBase + L.kTcMaxPinDepth] = depth;
+    i32[h.th(this.tid, L.kThPinsHeld)]++;
+    return a;
+  }
+
+  unpin(hd: Handle): void {
+    const h = this.h;
+    const i32 = this.i32;
+    i32[h.th(this.tid, L.kThLastOp)] = L.kOpUnpin;
+    const a = this.addressOf(hd);
+    const w = (a >> 2) + L.kObjPin;
+    if (this.pinBit) Atomics.store(i32, w, 0);
+    else if ((h.faults & kFaultUnbalancedUnpin) !== 0) Atomics.sub(i32, w, 1); // the fault: no check
+    else {
+      for (;;) {
+        const c = Atomics.load(i32, w);
+        if (c <= 0) {
+          throw new UnpinUnderflowError(
+            `unpin of object ${hex(a)} (${h.spaceOf(a)}, handle ${hd} of mutator-${this.tid}) whose pin count is ${c}`,
+            { address: a, handle: hd, tid: this.tid, pinCount: c });
+        }
+        if (Atomics.compareExchange(i32, w, c, c - 1) === c) break;
+      }
+    }
+    if (this.gcLocker) lockerExit(h);
+    i32[h.th(this.tid, L.kThPinsHeld)]--;
+    this.f64[this.statBase + L.kTcUnpins]++;
+  }
+
+  // ---------------- safepoints and native calls ----------------
+
+  /** Safepoint poll; true if a collection ran while this thread was parked. */
+  safepoint(): boolean {
+    this.i32[this.h.th(this.tid, L.kThLastOp)] = L.kOpSafepoint;
+    return poll(this.h, this.tid);
+  }
+
+  /** Enter a blocking foreign call. Only pinned raw addresses may be used until leaveNative. */
+  enterNative(): number {
+    return enterNative(this.h, this.tid);
+  }
+
+  /** Back to managed code; true if a collection ran during the native call. */
+  leaveNative(token: number): boolean {
+    const collected = leaveNative(this.h, this.tid, token);
+    if (collectingNow(this.h)) this.worldStoppedViolations++;
+    return collected;
+  }
+
+  /** Read a word through a raw (pinned) address, as native code would. */
+  readRaw(addr: number, i: number): number {
+    return this.i32[(addr >> 2) + 4 + i];
+  }
+
+  writeRaw(addr: number, i: number, v: number): void {
+    this.i32[(addr >> 2) + 4 + i] = v;
+  }
+
+  /** Progress for the watchdog: bump the heartbeat and record the iteration. */
+  progress(iteration: number): void {
+    const base = this.h.th(this.tid, 0);
+    this.i32[base + L.kThIteration] = iteration;
+    this.i32[base + L.kThHeartbeat]++;
+    this.f64[this.statBase + L.kTcIterations]++;
+  }
+
+  exit(): void {
+    exitThread(this.h, this.tid);
+  }
+}

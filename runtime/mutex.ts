@@ -1,0 +1,97 @@
+// gc_mutex: a futex mutex on Atomics (0 free, 1 locked, 2 locked with waiters) that records its
+// owner. Not recursive. In errorcheck mode a re-lock by the owner throws at once; in normal mode it
+// blocks forever, as the original bug did (until the harness aborts the run).
+//
+// Called by: mutators (allocation), the collector (every collection), the main thread (gc_init).
+// Invariant kMutexOwnerUnlocks: only the owner unlocks.
+// Rule: a thread waiting for gc_mutex publishes kStateBlocked first, so a collection may proceed
+// without it; it publishes kStateManaged again while it holds the lock, before touching the heap.
+import { AbortedError, InvariantError, MutexRelockError } from './errors.ts';
+import { kFaultLostWakeup } from './faults.ts';
+import type { Heap } from './heap.ts';
+import * as L from './layout.ts';
+import { frames, popFrame, pushFrame, recordOp, threadName, trail } from './trail.ts';
+
+const kOpLock = L.op('lock(gc_mutex)');
+const kOpUnlock = L.op('unlock(gc_mutex)');
+
+export function lock(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  if (Atomics.compareExchange(i32, L.kGcMutex, L.kMutexFree, L.kMutexLocked) === L.kMutexFree) {
+    i32[L.kGcMutexOwner] = tid;
+    h.f64[h.layout.statsAt + L.kStatMutexAcquisitions]++;
+    return;
+  }
+  lockSlow(h, tid);
+}
+
+function lockSlow(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  const owner = Atomics.load(i32, L.kGcMutexOwner);
+  pushFrame(h, tid, kOpLock, owner);
+  if (owner === tid && h.errorcheck) {
+    const path = frames(h, tid);
+    throw new MutexRelockError(
+      `gc_mutex re-locked by its owner ${threadName(h, tid)} (thread ${tid}); path: ${path.join(' > ')}`,
+      { lock: 'gc_mutex', owner: tid, ownerName: threadName(h, tid), path, trail: tid >= 0 ? trail(h, tid) : [] });
+  }
+  const t0 = performance.now();
+  let prevState = L.kStateManaged;
+  if (tid >= 0) {
+    const st = h.th(tid, L.kThState);
+    prevState = Atomics.load(i32, st);
+    i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcMutex;
+    i32[h.th(tid, L.kThWaitArg)] = owner;
+    Atomics.store(i32, st, L.kStateBlocked);
+    Atomics.add(i32, L.kSafeSeq, 1);
+    Atomics.notify(i32, L.kSafeSeq);
+  }
+  Atomics.add(i32, L.kGcMutexWaiters, 1);
+  let c = Atomics.exchange(i32, L.kGcMutex, L.kMutexContended);
+  while (c !== L.kMutexFree) {
+    if (Atomics.load(i32, L.kAbort) !== 0) {
+      Atomics.sub(i32, L.kGcMutexWaiters, 1);
+      throw new AbortedError('waiting for gc_mutex');
+    }
+    Atomics.wait(i32, L.kGcMutex, L.kMutexContended);
+    c = Atomics.exchange(i32, L.kGcMutex, L.kMutexContended);
+  }
+  Atomics.sub(i32, L.kGcMutexWaiters, 1);
+  i32[L.kGcMutexOwner] = tid;
+  if (tid >= 0) {
+    i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+    Atomics.store(i32, h.th(tid, L.kThState), prevState);
+  }
+  popFrame(h, tid);
+  const f = h.f64;
+  const s = h.layout.statsAt;
+  f[s + L.kStatMutexAcquisitions]++;
+  f[s + L.kStatMutexContended]++;
+  f[s + L.kStatMutexWaitNs] += (performance.now() - t0) * 1e6;
+}
+
+export function unlock(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  const owner = i32[L.kGcMutexOwner];
+  if (owner !== tid) {
+    throw new InvariantError('kMutexOwnerUnlocks', `${threadName(h, tid)} unlocked gc_mutex owned by ${threadName(h, owner)}`,
+      { owner, unlocker: tid, word: Atomics.load(i32, L.kGcMutex) });
+  }
+  i32[L.kGcMutexOwner] = L.kNoThread;
+  if (Atomics.sub(i32, L.kGcMutex, 1) !== L.kMutexLocked) {
+    Atomics.store(i32, L.kGcMutex, L.kMutexFree);
+    if ((h.faults & kFaultLostWakeup) !== 0) {
+      recordOp(h, tid, kOpUnlock, -1); // the fault: the waiter is never woken
+      return;
+    }
+    Atomics.notify(i32, L.kGcMutex, 1);
+  }
+}
+
+export function mutexSnapshot(h: Heap): { word: number; owner: number; waiters: number } {
+  return {
+    word: Atomics.load(h.i32, L.kGcMutex),
+    owner: Atomics.load(h.i32, L.kGcMutexOwner),
+    waiters: Atomics.load(h.i32, L.kGcMutexWaiters),
+  };
+}

@@ -1,0 +1,145 @@
+// The safepoint protocol. Mutator side: poll, park, enterNative, leaveNative, exit.
+// Collector side: stopTheWorld, restartWorld.
+//
+// Invariants (all loads and stores here are sequentially consistent Atomics):
+//  kManagedAfterRecheck: a thread touches the heap only after it has published kStateManaged
+//    and then seen kSafepointRequest == 0. The collector publishes the request before it reads
+//    any thread state, so one of the two always sees the other (Dekker).
+//  kEpochReadBeforePark: a parking thread reads the epoch before it publishes kStateParked, so a
+//    restart between the two cannot be missed.
+//  kNoPollUnderGcMutex: a mutator never parks while it holds gc_mutex (the collector needs it).
+//  kWorldStoppedDuringCollection: while kCollecting is 1 no mutator runs managed code.
+import { AbortedError } from './errors.ts';
+import { kFaultNativeReturnRace } from './faults.ts';
+import type { Heap } from './heap.ts';
+import * as L from './layout.ts';
+import { recordOp } from './trail.ts';
+
+const kOpPark = L.op('park');
+
+function announceSafe(i32: Int32Array): void {
+  Atomics.add(i32, L.kSafeSeq, 1);
+  Atomics.notify(i32, L.kSafeSeq);
+}
+
+/** Park until no collection is requested. Returns true if a collection ran while parked. */
+export function park(h: Heap, tid: number, waitPastEpoch = -1): boolean {
+  const i32 = h.i32;
+  const st = h.th(tid, L.kThState);
+  const t0 = performance.now();
+  let collected = false;
+  let mustPass = waitPastEpoch;
+  recordOp(h, tid, kOpPark);
+  h.f64[h.threadStat(tid, L.kTcParks)]++;
+  for (;;) {
+    const e = Atomics.load(i32, L.kEpoch);
+    i32[h.th(tid, L.kThWaitingOn)] = L.kWaitEpoch;
+    i32[h.th(tid, L.kThWaitArg)] = e;
+    Atomics.store(i32, st, L.kStateParked);
+    announceSafe(i32);
+    if (mustPass === e || Atomics.load(i32, L.kSafepointRequest) !== 0) {
+      while (Atomics.load(i32, L.kEpoch) === e) {
+        if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('parked at a safepoint');
+        Atomics.wait(i32, L.kEpoch, e);
+      }
+      collected = true;
+      mustPass = -1;
+    }
+    Atomics.store(i32, st, L.kStateManaged);
+    if (Atomics.load(i32, L.kSafepointRequest) === 0) break;
+  }
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+  const ns = (performance.now() - t0) * 1e6;
+  const lp = h.threadStat(tid, L.kTcLongestParkNs);
+  if (ns > h.f64[lp]) h.f64[lp] = ns;
+  return collected;
+}
+
+/** The poll a mutator makes at a safepoint. Returns true if a collection ran meanwhile. */
+export function poll(h: Heap, tid: number): boolean {
+  h.f64[h.threadStat(tid, L.kTcPolls)]++;
+  if (Atomics.load(h.i32, L.kSafepointRequest) === 0) return false;
+  return park(h, tid);
+}
+
+/** Enter a blocking foreign call; pinned addresses stay valid, roots must not be used. */
+export function enterNative(h: Heap, tid: number): number {
+  const i32 = h.i32;
+  recordOp(h, tid, L.op('enter_native'));
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNative;
+  Atomics.store(i32, h.th(tid, L.kThState), L.kStateNative);
+  if (Atomics.load(i32, L.kSafepointRequest) !== 0) announceSafe(i32);
+  h.f64[h.threadStat(tid, L.kTcNativeCalls)]++;
+  return Atomics.load(i32, L.kEpoch);
+}
+
+/**
+ * Leave native. Re-checks the request after publishing kStateManaged and parks if a collection is
+ * under way. Returns whether a collection ran (epoch moved) since `epochAtEnter`.
+ */
+export function leaveNative(h: Heap, tid: number, epochAtEnter: number): boolean {
+  const i32 = h.i32;
+  recordOp(h, tid, L.op('leave_native'));
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+  Atomics.store(i32, h.th(tid, L.kThState), L.kStateManaged);
+  if ((h.faults & kFaultNativeReturnRace) === 0 && Atomics.load(i32, L.kSafepointRequest) !== 0) park(h, tid);
+  return Atomics.load(i32, L.kEpoch) !== epochAtEnter;
+}
+
+/** kWorldStoppedDuringCollection, checked by a mutator as it resumes managed code. */
+export function collectingNow(h: Heap): boolean {
+  return Atomics.load(h.i32, L.kCollecting) !== 0;
+}
+
+export function exitThread(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  recordOp(h, tid, L.op('exit'));
+  Atomics.store(i32, h.th(tid, L.kThState), L.kStateExited);
+  announceSafe(i32);
+  if (tid < h.mutators) Atomics.add(i32, L.kExitedMutators, 1);
+  ringDoorbell(h);
+}
+
+export function ringDoorbell(h: Heap): void {
+  Atomics.add(h.i32, L.kDoorbell, 1);
+  Atomics.notify(h.i32, L.kDoorbell);
+}
+
+// ---------------- collector side ----------------
+
+/** Raise the request and wait until every mutator is safe. Caller holds gc_mutex. */
+export function stopTheWorld(h: Heap, tid: number, heartbeat: () => void): void {
+  const i32 = h.i32;
+  recordOp(h, tid, L.op('stop_the_world'));
+  Atomics.store(i32, L.kSafepointRequest, 1);
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitSafepoint;
+  for (;;) {
+    const s = Atomics.load(i32, L.kSafeSeq);
+    let notSafe = -1;
+    for (let t = 0; t < h.mutators; t++) {
+      if (!L.isSafeState(Atomics.load(i32, h.th(t, L.kThState)))) { notSafe = t; break; }
+    }
+    if (notSafe < 0) break;
+    i32[h.th(tid, L.kThWaitArg)] = notSafe;
+    if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for the world to stop');
+    Atomics.wait(i32, L.kSafeSeq, s, 50);
+    heartbeat();
+  }
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+  Atomics.store(i32, L.kCollecting, 1);
+}
+
+/** Clear the request, bump the epoch, wake every parked thread. Caller still holds gc_mutex. */
+export function restartWorld(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  recordOp(h, tid, L.op('restart_world'));
+  Atomics.store(i32, L.kCollecting, 0);
+  Atomics.store(i32, L.kSafepointRequest, 0);
+  Atomics.add(i32, L.kEpoch, 1);
+  Atomics.notify(i32, L.kEpoch);
+}
+
+export function anyThreadInNative(h: Heap): boolean {
+  for (let t = 0; t < h.mutators; t++) if (Atomics.load(h.i32, h.th(t, L.kThState)) === L.kStateNative) return true;
+  return false;
+}

@@ -1,0 +1,133 @@
+// Pin strategies: policies selected per run (kCfgStrategy).
+//  in-place     pin bumps the count; the collector leaves the object and retains its block.
+//  copy-on-pin  pin first copies a movable object into the non-moving pin space (under gc_mutex)
+//               and forwards the old copy; the object never moves again.
+//  gc-locker    pin registers in kActivePins; a collection waits until they drain, and new pins
+//               wait while a collection is pending (unless the gclocker-starvation fault is on).
+// Called by: the mutator API (pin/unpin) and the collector (beforeCollection/afterCollection).
+import { AbortedError } from './errors.ts';
+import { kFaultGcLockerStarvation } from './faults.ts';
+import type { Heap } from './heap.ts';
+import { freeListAlloc } from './allocator.ts';
+import * as L from './layout.ts';
+import { lock, unlock } from './mutex.ts';
+import { park } from './safepoint.ts';
+import { recordOp } from './trail.ts';
+
+/** Follow forwarding left by copy-on-pin (a read barrier; only that strategy forwards outside GC). */
+export function resolve(h: Heap, a: number): number {
+  while (a !== 0 && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) a = h.i32[(a >> 2) + L.kObjForward];
+  return a;
+}
+
+/** copy-on-pin: move the object at `a` into the pin space; returns its new address. */
+export function copyToPinSpace(h: Heap, tid: number, a: number): number {
+  lock(h, tid);
+  try {
+    a = resolve(h, a); // another thread may have moved it first
+    if (h.inPinSpace(a) || h.inLos(a)) return a;
+    recordOp(h, tid, L.op('copy_to_pin_space'), a);
+    const size = h.size(a);
+    const b = freeListAlloc(h, h.layout.pinSpace, h.layout.pinSpaceEnd, size);
+    if (b === 0) {
+      h.f64[h.stat(L.kStatAllocFailures)]++;
+      return a; // pin space full: fall back to pinning in place
+    }
+    const i32 = h.i32;
+    i32.copyWithin(b >> 2, a >> 2, (a + size) >> 2);
+    const info = i32[(a >> 2) + L.kObjInfo];
+    i32[(b >> 2) + L.kObjInfo] = (info & ~(L.kFlagRemembered | L.kFlagMarked)) | L.kFlagPinSpace;
+    i32[(b >> 2) + L.kObjPin] = 0;
+    i32[(b >> 2) + L.kObjForward] = 0;
+    // The copy may hold young references: remember it like any non-nursery holder.
+    if (h.nRefs(b) > 0) {
+      i32[(b >> 2) + L.kObjInfo] |= L.kFlagRemembered;
+      const top = i32[L.kRemsetTop];
+      i32[h.layout.remsetAt + top] = b;
+      i32[L.kRemsetTop] = top + 1;
+    }
+    i32[(a >> 2) + L.kObjForward] = b;
+    i32[(a >> 2) + L.kObjInfo] = info | L.kFlagForwarded;
+    const f = h.f64;
+    f[h.stat(L.kStatPinCopies)]++;
+    f[h.stat(L.kStatPinCopyBytes)] += size;
+    return b;
+  } finally {
+    unlock(h, tid);
+  }
+}
+
+/** gc-locker: register a pin, waiting first if a collection is pending. */
+export function lockerEnter(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  const holdBack = (h.faults & kFaultGcLockerStarvation) === 0;
+  for (;;) {
+    if (holdBack && Atomics.load(i32, L.kGcLockerPending) !== 0) {
+      lockerWait(h, tid);
+      continue;
+    }
+    Atomics.add(i32, L.kActivePins, 1);
+    if (holdBack && Atomics.load(i32, L.kGcLockerPending) !== 0) {
+      lockerExit(h);
+      continue;
+    }
+    return;
+  }
+}
+
+export function lockerExit(h: Heap): void {
+  if (Atomics.sub(h.i32, L.kActivePins, 1) === 1) Atomics.notify(h.i32, L.kActivePins);
+}
+
+/** A mutator held back by a pending collection waits, safe, until the world restarts. */
+function lockerWait(h: Heap, tid: number): void {
+  const i32 = h.i32;
+  const st = h.th(tid, L.kThState);
+  recordOp(h, tid, L.op('wait_gc_locker'));
+  const e = Atomics.load(i32, L.kEpoch);
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcLocker;
+  i32[h.th(tid, L.kThWaitArg)] = e;
+  Atomics.store(i32, st, L.kStateBlocked);
+  Atomics.add(i32, L.kSafeSeq, 1);
+  Atomics.notify(i32, L.kSafeSeq);
+  while (Atomics.load(i32, L.kGcLockerPending) !== 0 && Atomics.load(i32, L.kEpoch) === e) {
+    if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for the GC locker');
+    Atomics.wait(i32, L.kEpoch, e, 20);
+  }
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+  Atomics.store(i32, st, L.kStateManaged);
+  // kManagedAfterRecheck: a collection may have started meanwhile.
+  if (Atomics.load(i32, L.kSafepointRequest) !== 0) park(h, tid);
+}
+
+/**
+ * Collector side of gc-locker: announce a pending collection and wait for held pins to drain.
+ * Returns the wait in ns, or -1 if it gave up after `budgetMs` (a liveness failure).
+ */
+export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: () => void): number {
+  const i32 = h.i32;
+  const t0 = performance.now();
+  Atomics.store(i32, L.kGcLockerPending, 1);
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcLocker;
+  for (;;) {
+    const n = Atomics.load(i32, L.kActivePins);
+    if (n <= 0) break;
+    if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for pins to drain (GC locker)');
+    if (performance.now() - t0 > budgetMs) {
+      i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+      return -1;
+    }
+    Atomics.wait(i32, L.kActivePins, n, 5);
+    heartbeat();
+  }
+  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+  const ns = (performance.now() - t0) * 1e6;
+  const f = h.f64;
+  f[h.stat(L.kStatGcLockerWaitNs)] += ns;
+  if (ns > f[h.stat(L.kStatGcLockerMaxWaitNs)]) f[h.stat(L.kStatGcLockerMaxWaitNs)] = ns;
+  return ns;
+}
+
+export function lockerRelease(h: Heap): void {
+  Atomics.store(h.i32, L.kGcLockerPending, 0);
+}
