@@ -4,8 +4,15 @@ import { faultMask } from './faults.ts';
 import * as L from './layout.ts';
 import type { RuntimeOptions } from './options.ts';
 
+/** Receives this thread's state transitions (kState*) when event recording is on. */
+export interface StateRecorder {
+  transition(state: number): void;
+}
+
 export class Heap {
   readonly sab: SharedArrayBuffer;
+  /** Per-thread (each worker attaches its own Heap): null unless the harness records events. */
+  rec: StateRecorder | null = null;
   readonly i32: Int32Array;
   readonly f64: Float64Array;
   readonly layout: L.Layout;

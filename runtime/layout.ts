@@ -72,6 +72,12 @@ export const kCollecting = 99; // 1 while the collector is inside the collection
 export const kAbort = 112;
 export const kAbortReasonNone = 0;
 export const kAbortRequested = 1;
+// Start gate: workers count themselves in, then wait until the main thread opens the gate.
+export const kReadyCount = 113;
+export const kGo = 114;
+// Barrier for scenario set-up phases: arrivals and generation.
+export const kBarrierCount = 115;
+export const kBarrierGen = 116;
 // GC locker (strategy gc-locker): pins held anywhere, and a collection waiting for them to drain.
 export const kActivePins = 128;
 export const kGcLockerPending = 129;

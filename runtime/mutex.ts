@@ -43,6 +43,7 @@ function lockSlow(h: Heap, tid: number): void {
     i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcMutex;
     i32[h.th(tid, L.kThWaitArg)] = owner;
     Atomics.store(i32, st, L.kStateBlocked);
+    h.rec?.transition(L.kStateBlocked);
     Atomics.add(i32, L.kSafeSeq, 1);
     Atomics.notify(i32, L.kSafeSeq);
   }
@@ -61,6 +62,7 @@ function lockSlow(h: Heap, tid: number): void {
   if (tid >= 0) {
     i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
     Atomics.store(i32, h.th(tid, L.kThState), prevState);
+    h.rec?.transition(prevState);
   }
   popFrame(h, tid);
   const f = h.f64;

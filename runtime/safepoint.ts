@@ -31,6 +31,7 @@ export function park(h: Heap, tid: number, waitPastEpoch = -1): boolean {
   let mustPass = waitPastEpoch;
   recordOp(h, tid, kOpPark);
   h.f64[h.threadStat(tid, L.kTcParks)]++;
+  h.rec?.transition(L.kStateParked);
   for (;;) {
     const e = Atomics.load(i32, L.kEpoch);
     i32[h.th(tid, L.kThWaitingOn)] = L.kWaitEpoch;
@@ -49,6 +50,7 @@ export function park(h: Heap, tid: number, waitPastEpoch = -1): boolean {
     if (Atomics.load(i32, L.kSafepointRequest) === 0) break;
   }
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+  h.rec?.transition(L.kStateManaged);
   const ns = (performance.now() - t0) * 1e6;
   const lp = h.threadStat(tid, L.kTcLongestParkNs);
   if (ns > h.f64[lp]) h.f64[lp] = ns;
@@ -66,6 +68,7 @@ export function poll(h: Heap, tid: number): boolean {
 export function enterNative(h: Heap, tid: number): number {
   const i32 = h.i32;
   recordOp(h, tid, L.op('enter_native'));
+  h.rec?.transition(L.kStateNative);
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNative;
   Atomics.store(i32, h.th(tid, L.kThState), L.kStateNative);
   if (Atomics.load(i32, L.kSafepointRequest) !== 0) announceSafe(i32);
@@ -80,6 +83,7 @@ export function enterNative(h: Heap, tid: number): number {
 export function leaveNative(h: Heap, tid: number, epochAtEnter: number): boolean {
   const i32 = h.i32;
   recordOp(h, tid, L.op('leave_native'));
+  h.rec?.transition(L.kStateManaged);
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
   Atomics.store(i32, h.th(tid, L.kThState), L.kStateManaged);
   if ((h.faults & kFaultNativeReturnRace) === 0 && Atomics.load(i32, L.kSafepointRequest) !== 0) park(h, tid);

@@ -88,6 +88,7 @@ function lockerWait(h: Heap, tid: number): void {
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcLocker;
   i32[h.th(tid, L.kThWaitArg)] = e;
   Atomics.store(i32, st, L.kStateBlocked);
+  h.rec?.transition(L.kStateBlocked);
   Atomics.add(i32, L.kSafeSeq, 1);
   Atomics.notify(i32, L.kSafeSeq);
   while (Atomics.load(i32, L.kGcLockerPending) !== 0 && Atomics.load(i32, L.kEpoch) === e) {
@@ -96,6 +97,7 @@ function lockerWait(h: Heap, tid: number): void {
   }
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
   Atomics.store(i32, st, L.kStateManaged);
+  h.rec?.transition(L.kStateManaged);
   // kManagedAfterRecheck: a collection may have started meanwhile.
   if (Atomics.load(i32, L.kSafepointRequest) !== 0) park(h, tid);
 }

@@ -1,0 +1,213 @@
+// The performance baseline the gate compares against, built from several repetitions of the
+// suite on the CI machine.
+//
+// Tolerance rule: the allowed change is DERIVED from the spread of the repeated samples, not
+// guessed. With median m and median absolute deviation MAD of a scenario's samples,
+//   noise      = 1.4826 * MAD / m          (a robust relative standard deviation)
+//   throughput may fall to   m * (1 - max(throughputFloor, k * noise))
+//   pause p99  may rise to   max(m * (1 + max(pauseFloor, k * noise)), m + pauseSlackUs)
+// k = 4 keeps a run that is merely as noisy as the baseline's own repetitions from failing
+// (4 sigma); the floors keep a baseline whose samples happen to agree exactly from becoming
+// infinitely strict, and the absolute slack does the same for pauses of a few microseconds,
+// where timer resolution and scheduling dominate. The rule travels in the baseline file, so
+// a team can widen k for one noisy machine without changing code.
+import { z } from 'zod';
+import type { ResultsDocument } from '../harness/result.ts';
+import { UsageError } from '../harness/usage-error.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { runsByScenario, scenarioFigures } from './figures.ts';
+import { changePct, formatPct, formatRate, formatUs } from './format.ts';
+import { describeFirstIssue, readJsonFile } from './json-file.ts';
+import { forbiddenCounts } from './results-schema.ts';
+import { median, medianAbsoluteDeviation, relativeSigma } from './stats.ts';
+
+export const kBaselineSchemaVersion = 1;
+
+export interface ToleranceRule {
+  k: number;
+  throughputFloor: number; // smallest allowed relative drop, 0.05 = 5%
+  pauseFloor: number; // smallest allowed relative rise of pause p99
+  pauseSlackUs: number; // smallest allowed absolute rise of pause p99
+}
+
+export const kDefaultRule: ToleranceRule = { k: 4, throughputFloor: 0.05, pauseFloor: 0.1, pauseSlackUs: 50 };
+
+export interface MetricBaseline {
+  samples: number[]; // one per repetition: the median over the scenario's runs in it
+  median: number;
+  mad: number;
+}
+
+export interface ScenarioBaseline {
+  throughput: MetricBaseline; // iterations/s
+  pauseP99Us: MetricBaseline;
+  status: 'passed';
+}
+
+export interface Baseline {
+  schemaVersion: typeof kBaselineSchemaVersion;
+  createdAt: string; // when the newest repetition ran
+  host: ResultsDocument['host'];
+  tool?: ResultsDocument['tool'];
+  samples: number; // repetitions
+  rule: ToleranceRule & { text: string };
+  scenarios: Record<string, ScenarioBaseline>;
+}
+
+export interface MetricLimit {
+  tolerance: number; // relative, 0.123 = 12.3%
+  limit: number; // throughput floor or pause ceiling, in the metric's unit
+  limitPct: number; // the limit as a change from the median, in percent
+}
+
+export function describeRule(r: ToleranceRule): string {
+  return (
+    `throughput may fall to median x (1 - max(${r.throughputFloor * 100}%, ${r.k} x 1.4826 x MAD / median)); ` +
+    `pause p99 may rise to the larger of median x (1 + max(${r.pauseFloor * 100}%, ${r.k} x 1.4826 x MAD / median)) and median + ${r.pauseSlackUs}us`
+  );
+}
+
+export function throughputLimit(m: MetricBaseline, r: ToleranceRule): MetricLimit {
+  const tolerance = Math.max(r.throughputFloor, r.k * relativeSigma(m.median, m.mad));
+  const limit = Math.max(0, m.median * (1 - tolerance));
+  return { tolerance, limit, limitPct: changePct(limit, m.median) };
+}
+
+export function pauseLimit(m: MetricBaseline, r: ToleranceRule): MetricLimit {
+  const tolerance = Math.max(r.pauseFloor, r.k * relativeSigma(m.median, m.mad));
+  const limit = Math.max(m.median * (1 + tolerance), m.median + r.pauseSlackUs);
+  return { tolerance, limit, limitPct: changePct(limit, m.median) };
+}
+
+/**
+ * Why these repetitions cannot make a baseline, as clauses ("repetition 2: pin-concurrent
+ * seed 3 hung"). A baseline of a broken build would bless the breakage.
+ */
+export function baselineBlockers(docs: readonly ResultsDocument[]): string[] {
+  if (docs.length === 0) return ['there are no repetitions'];
+  const problems: string[] = [];
+  const all = new Set(docs.flatMap((d) => d.runs.map((r) => r.scenario)));
+  if (all.size === 0) problems.push('no scenario ran');
+  docs.forEach((doc, i) => {
+    const rep = `repetition ${i + 1}`;
+    for (const r of doc.runs) {
+      if (r.status !== 'passed') problems.push(`${rep}: ${r.scenario} seed ${r.seed} ${r.status}`);
+      const forbidden = forbiddenCounts(r.outcomes);
+      if (forbidden.length > 0) problems.push(`${rep}: ${r.scenario} seed ${r.seed} saw ${forbidden.map(([n, c]) => `${n} ${c}`).join(', ')}`);
+    }
+    const groups = runsByScenario(doc.runs);
+    for (const name of all) {
+      const runs = groups.get(name);
+      if (runs === undefined) problems.push(`${rep} has no runs of ${name}`);
+      else if (!((scenarioFigures(runs)?.throughput ?? 1) > 0)) problems.push(`${rep}: ${name} has zero throughput`);
+    }
+  });
+  return problems;
+}
+
+/** One document per repetition of the same suite on the same machine. */
+export function buildBaseline(docs: readonly ResultsDocument[], rule: ToleranceRule = kDefaultRule): Baseline {
+  const problems = baselineBlockers(docs);
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
+    throw new UsageError(`Cannot build a baseline: ${problems[0]}${more}.`);
+  }
+  const perDoc = docs.map((d) => runsByScenario(d.runs));
+  const scenarios: Record<string, ScenarioBaseline> = {};
+  for (const name of perDoc[0].keys()) {
+    // Blockers guarantee every repetition ran the scenario and every run passed.
+    const figures = perDoc.map((g) => scenarioFigures(g.get(name) ?? [])!);
+    scenarios[name] = {
+      throughput: metric(figures.map((f) => f.throughput)),
+      pauseP99Us: metric(figures.map((f) => f.pauseP99Us)),
+      status: 'passed',
+    };
+  }
+  const newest = docs.reduce((a, b) => (Date.parse(b.createdAt) > Date.parse(a.createdAt) ? b : a));
+  return {
+    schemaVersion: kBaselineSchemaVersion,
+    createdAt: newest.createdAt,
+    host: newest.host,
+    tool: newest.tool,
+    samples: docs.length,
+    rule: { ...rule, text: describeRule(rule) },
+    scenarios,
+  };
+}
+
+function metric(samples: number[]): MetricBaseline {
+  return { samples, median: median(samples), mad: medianAbsoluteDeviation(samples) };
+}
+
+const nonNegative = z.number().min(0);
+const metricSchema = z.object({ samples: z.array(nonNegative).min(1), median: nonNegative, mad: nonNegative });
+const ruleSchema = z.object({
+  k: z.number().positive(),
+  throughputFloor: z.number().min(0).max(1),
+  pauseFloor: nonNegative,
+  pauseSlackUs: nonNegative,
+  text: z.string().optional(),
+});
+const baselineSchema = z.object({
+  schemaVersion: z.literal(kBaselineSchemaVersion),
+  createdAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date'),
+  host: z.looseObject({ node: z.string(), platform: z.string(), arch: z.string(), cpus: z.number().int().min(0) }),
+  tool: z.looseObject({ name: z.literal('pinstress'), version: z.string() }).optional(),
+  samples: z.number().int().min(1),
+  rule: ruleSchema.optional(),
+  scenarios: z.record(z.string().min(1), z.object({ throughput: metricSchema, pauseP99Us: metricSchema, status: z.literal('passed') })),
+});
+
+/** `source` names the baseline in messages. */
+export function parseBaseline(data: unknown, source: string): Baseline {
+  const bad = (problem: string): UsageError => new UsageError(`${source} is not a valid baseline: ${problem}.`);
+  const version = typeof data === 'object' && data !== null ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (version !== undefined && version !== kBaselineSchemaVersion) {
+    throw new UsageError(`${source} has schemaVersion ${JSON.stringify(version)}, but this pinstress reads baselines of schemaVersion ${kBaselineSchemaVersion} only.`);
+  }
+  const parsed = baselineSchema.safeParse(data);
+  if (!parsed.success) throw bad(describeFirstIssue(parsed.error));
+  const b = parsed.data;
+  // median and mad are stored for people to read; the samples are the truth, and a hand edit
+  // that changed one without the other would silently move the limits.
+  for (const [name, s] of Object.entries(b.scenarios)) {
+    for (const key of ['throughput', 'pauseP99Us'] as const) {
+      const m = s[key];
+      const where = `scenarios.${name}.${key}`;
+      if (m.samples.length !== b.samples) throw bad(`${where} has ${m.samples.length} samples but the baseline says ${b.samples}`);
+      if (!near(m.median, median(m.samples))) throw bad(`${where}.median is ${m.median} but its samples give ${median(m.samples)}`);
+      if (!near(m.mad, medianAbsoluteDeviation(m.samples))) throw bad(`${where}.mad is ${m.mad} but its samples give ${medianAbsoluteDeviation(m.samples)}`);
+    }
+    if (!(s.throughput.median > 0)) throw bad(`scenarios.${name}.throughput.median must be above zero`);
+  }
+  const rule = b.rule ?? kDefaultRule;
+  return { ...b, rule: { ...rule, text: describeRule(rule) } };
+}
+
+function near(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+export async function readBaseline(path: string): Promise<Baseline> {
+  return parseBaseline(await readJsonFile(path, 'baseline'), path);
+}
+
+export async function writeBaseline(path: string, b: Baseline): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(b, null, 2)}\n`);
+}
+
+/** What the baseline allows, one line per scenario and metric. */
+export function formatBaseline(b: Baseline): string {
+  const lines = [`baseline of ${b.samples} repetition${b.samples === 1 ? '' : 's'} on ${b.host.platform}/${b.host.arch}, ${b.host.cpus} cpus, node ${b.host.node}`, `rule: ${b.rule.text}`];
+  if (b.samples < 3) lines.push(`note: with ${b.samples} sample${b.samples === 1 ? '' : 's'} the spread is barely measured; use --runs 5 or more`);
+  for (const [name, s] of Object.entries(b.scenarios)) {
+    const t = throughputLimit(s.throughput, b.rule);
+    const p = pauseLimit(s.pauseP99Us, b.rule);
+    lines.push(
+      `  ${name} throughput median ${formatRate(s.throughput.median)}, MAD ${formatRate(s.throughput.mad)}: may fall to ${formatRate(t.limit)} (${formatPct(t.limitPct)})`,
+      `  ${name} pause p99 median ${formatUs(s.pauseP99Us.median)}, MAD ${formatUs(s.pauseP99Us.mad)}: may rise to ${formatUs(p.limit)} (${formatPct(p.limitPct)})`,
+    );
+    if (t.tolerance > 0.5) lines.push(`  note: ${name} throughput varies so much that only a drop of more than ${formatPct(-t.tolerance * 100)} fails`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,24 @@
+// Robust statistics for baselines: the median and the median absolute deviation (MAD).
+// Repeated benchmark runs have outliers (a cold first repetition, a noisy neighbour), so the
+// gate reasons with medians, which one bad sample cannot drag, rather than means.
+
+/** 1.4826 * MAD estimates the standard deviation when the samples are roughly normal. */
+export const kMadToSigma = 1.4826;
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function medianAbsoluteDeviation(xs: readonly number[]): number {
+  const m = median(xs);
+  return median(xs.map((x) => Math.abs(x - m)));
+}
+
+/** Spread relative to the median, in sigma units: 0 when the samples agree. */
+export function relativeSigma(med: number, mad: number): number {
+  if (mad === 0) return 0;
+  return med > 0 ? (kMadToSigma * mad) / med : Number.POSITIVE_INFINITY;
+}

@@ -1,0 +1,73 @@
+// Messages between the main thread and the workers, named in one place. Nothing throws across
+// threads: a worker returns a TaskResult whose `state` says how it ended.
+import type { GcEvent } from '../runtime/collector.ts';
+import type { RunConfig, ThreadTimeline } from './result.ts';
+
+interface TaskCommon {
+  sab: SharedArrayBuffer;
+  config: RunConfig;
+  runStartMs: number; // performance.timeOrigin + performance.now() on the main thread
+}
+
+export interface MutatorTask extends TaskCommon {
+  role: 'mutator';
+  tid: number;
+  threadSeed: number;
+  scenarioModule: string; // file URL of a module exporting `program(ctx)` (runnable JS)
+}
+
+export interface CollectorTask extends TaskCommon {
+  role: 'collector';
+  lockerBudgetMs: number;
+}
+
+export type Task = MutatorTask | CollectorTask;
+
+/** An error as data: what crosses the thread boundary instead of a thrown object. */
+export interface WireError {
+  code: string; // PIN_* for runtime errors, else the error's name
+  name: string;
+  message: string;
+  stack: string;
+  details: Record<string, unknown>;
+}
+
+interface ResultCommon {
+  tid: number;
+  startMs: number; // wall clock when the worker's program began (after the start gate)
+  endMs: number;
+  timeline: ThreadTimeline | null;
+}
+
+export type MutatorResult = ResultCommon & {
+  role: 'mutator';
+  worldStoppedViolations: number;
+} & ({ state: 'done' } | { state: 'aborted' } | { state: 'error'; error: WireError });
+
+export type CollectorResult = ResultCommon & {
+  role: 'collector';
+  gc: GcEvent[];
+  gcDropped: number;
+} & (
+  | { state: 'done' }
+  | { state: 'aborted' }
+  | { state: 'error'; error: WireError }
+  | { state: 'starved'; waitedMs: number; activePins: number }
+  | { state: 'heap-invalid'; problems: { invariant: string; message: string }[] }
+);
+
+export type TaskResult = MutatorResult | CollectorResult;
+
+export function toWireError(e: unknown): WireError {
+  if (e instanceof Error) {
+    const r = e as Error & { code?: unknown; details?: unknown };
+    return {
+      code: typeof r.code === 'string' ? r.code : e.name,
+      name: e.name,
+      message: e.message,
+      stack: e.stack ?? '',
+      details: r.details && typeof r.details === 'object' ? JSON.parse(JSON.stringify(r.details)) : {},
+    };
+  }
+  return { code: 'UNKNOWN', name: 'Error', message: String(e), stack: '', details: {} };
+}

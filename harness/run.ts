@@ -1,0 +1,149 @@
+// Runs one scenario: one runtime, N mutators and one collector from a piscina pool sized N + 1
+// (a queued mutator would hang the safepoint), and a watchdog. Main thread only.
+// Every run ends: a hang is diagnosed and the workers are stopped; the pool is destroyed on every
+// path, so no worker thread outlives the run.
+import { Piscina } from 'piscina';
+import { gcInit } from '../runtime/collector.ts';
+import { createRuntime, type Heap } from '../runtime/heap.ts';
+import * as L from '../runtime/layout.ts';
+import { defaultRuntimeOptions } from '../runtime/options.ts';
+import { snapshotStats } from '../runtime/stats.ts';
+import { resolveConfig } from './config.ts';
+import { buildRunResult, type Crash, diagnoseHang } from './verdict.ts';
+import type { Diagnosis } from './result.ts';
+import { runnableModule, workerEntry } from './paths.ts';
+import type { CollectorResult, MutatorResult, Task, TaskResult } from './protocol.ts';
+import type { RunConfig, RunResult } from './result.ts';
+import type { ScenarioDefinition } from './scenario.ts';
+import { deriveSeed } from './seed.ts';
+import { startWatchdog } from './watchdog.ts';
+import { abortRun } from './worker/context.ts';
+
+export interface ProgressInfo {
+  scenario: string;
+  iterations: number;
+  totalIterations: number;
+  collections: number;
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  onProgress?: (p: ProgressInfo) => void;
+  progressEveryMs?: number;
+  /** How long workers get to wind down after an abort before they are terminated. */
+  graceMs?: number;
+}
+
+const wall = (): number => performance.timeOrigin + performance.now();
+const kStartTimeoutMs = 20_000;
+
+export function runtimeFor(def: ScenarioDefinition, c: RunConfig): Heap {
+  const o = defaultRuntimeOptions();
+  const h = createRuntime({
+    ...o,
+    ...def.runtime,
+    mutators: c.mutators,
+    nurseryBytes: c.nurseryBytes,
+    blockBytes: c.blockBytes,
+    oldBytes: c.oldBytes,
+    losThreshold: Math.min(def.runtime?.losThreshold ?? o.losThreshold, c.blockBytes - 16),
+    mutex: c.mutex,
+    faults: c.fault as never,
+    strategy: c.strategy,
+    verifyEvery: c.verifyEvery,
+  });
+  gcInit(h, L.kMainThreadId);
+  return h;
+}
+
+export async function executeRun(def: ScenarioDefinition, config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
+  const t0 = performance.now();
+  const h = runtimeFor(def, config);
+  const n = config.mutators;
+  const pool = new Piscina({
+    filename: workerEntry(),
+    minThreads: n + 1,
+    maxThreads: n + 1,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    atomics: 'disabled',
+  });
+  const runStartMs = wall();
+  const results: TaskResult[] = [];
+  const crashes: Crash[] = [];
+  let terminating = false;
+  let settleAll!: () => void;
+  const allSettled = new Promise<void>((r) => { settleAll = r; });
+  let pending = n + 1;
+  const onSettled = (): void => { if (--pending === 0) settleAll(); };
+  const launch = (task: Task, tid: number): void => {
+    pool.run(task).then(
+      (r: TaskResult) => {
+        results.push(r);
+        if (r.state !== 'done') abortRun(h);
+        onSettled();
+      },
+      (e: unknown) => {
+        // Rejections while the pool terminates stuck workers are the cure, not a crash.
+        if (!terminating) crashes.push({ role: task.role, tid, error: e instanceof Error ? e : new Error(String(e)) });
+        abortRun(h);
+        onSettled();
+      },
+    );
+  };
+  const scenarioModule = runnableModule(def.module);
+  const common = { sab: h.sab, config, runStartMs };
+  launch({ ...common, role: 'collector', lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
+  for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule }, t);
+
+  // Start gate: wait (without blocking this thread) until every worker is in, then open it.
+  const startDeadline = performance.now() + kStartTimeoutMs;
+  while (Atomics.load(h.i32, L.kReadyCount) < n + 1 && pending > 0 && performance.now() < startDeadline) {
+    const v = Atomics.load(h.i32, L.kReadyCount);
+    await Atomics.waitAsync(h.i32, L.kReadyCount, v, 50).value;
+  }
+  let startFailed = false;
+  if (Atomics.load(h.i32, L.kReadyCount) < n + 1) {
+    startFailed = pending > 0;
+    abortRun(h);
+  }
+  const programStart = wall();
+  Atomics.store(h.i32, L.kGo, 1);
+  Atomics.notify(h.i32, L.kGo);
+
+  let hang: Diagnosis | null = null;
+  const dog = startWatchdog(h, config.watchdogMs, () => {
+    // Diagnose from shared memory before anything is disturbed, then stop the workers.
+    hang = diagnoseHang(h, config.watchdogMs);
+    abortRun(h);
+  });
+  const progressTimer = opts.onProgress
+    ? setInterval(() => {
+      const s = snapshotStats(h);
+      opts.onProgress!({ scenario: config.scenario, iterations: s.threads.reduce((a, t) => a + t.iterations, 0), totalIterations: n * config.iterations, collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0 });
+    }, opts.progressEveryMs ?? 1000)
+    : null;
+
+  // Wait for the tasks; after an abort give them a grace period, then terminate whatever is left.
+  const graceMs = opts.graceMs ?? 300;
+  await new Promise<void>((resolve) => {
+    let graceTimer: NodeJS.Timeout | null = null;
+    const check = setInterval(() => {
+      if (Atomics.load(h.i32, L.kAbort) !== 0 && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
+    }, 5);
+    void allSettled.then(() => { clearInterval(check); if (graceTimer) clearTimeout(graceTimer); resolve(); });
+    void allSettled.finally(() => clearInterval(check));
+    if (startFailed) graceTimer = setTimeout(resolve, graceMs);
+  });
+  dog.stop();
+  if (progressTimer) clearInterval(progressTimer);
+  terminating = true;
+  await pool.destroy();
+  const durationMs = performance.now() - t0;
+  return buildRunResult({
+    def, config, h, runStartMs, programStart, durationMs, hang, startFailed, crashes,
+    mutators: results.filter((r): r is MutatorResult => r.role === 'mutator'),
+    collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
+    defaults: resolveConfig(def.name, def.defaults),
+  });
+}

@@ -1,0 +1,61 @@
+// The collector thread: collects on demand (a mutator's request) and on the forced schedule
+// (every T microseconds), until every mutator has exited or the run is aborted.
+import { Collector, type GcEvent } from '../../runtime/collector.ts';
+import { AbortedError } from '../../runtime/errors.ts';
+import type { Heap } from '../../runtime/heap.ts';
+import * as L from '../../runtime/layout.ts';
+import type { CollectorResult, CollectorTask } from '../protocol.ts';
+import { toWireError } from '../protocol.ts';
+import { abortRun, recordForbidden } from './context.ts';
+
+const kMaxEvents = 100_000;
+const kIdleWaitMs = 50;
+
+export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): CollectorResult {
+  const i32 = h.i32;
+  const c = new Collector(h, { lockerBudgetMs: task.lockerBudgetMs });
+  const gc: GcEvent[] = [];
+  let gcDropped = 0;
+  const everyMs = task.config.schedule.everyUs / 1000;
+  let nextForced = everyMs > 0 ? performance.now() + everyMs : Infinity;
+  const common = () => ({ role: 'collector' as const, tid: h.collectorId, startMs, endMs: performance.timeOrigin + performance.now(), timeline: null, gc, gcDropped });
+  Atomics.store(i32, h.th(h.collectorId, L.kThWaitingOn), L.kWaitDoorbell);
+  try {
+    for (;;) {
+      if (Atomics.load(i32, L.kAbort) !== 0) return { ...common(), state: 'aborted' };
+      const bell = Atomics.load(i32, L.kDoorbell);
+      const req = Atomics.load(i32, L.kGcRequested);
+      const now = performance.now();
+      let reason = '';
+      if (req !== 0) reason = 'Allocation Failure';
+      else if (now >= nextForced) reason = 'Forced';
+      else if (Atomics.load(i32, L.kExitedMutators) >= h.mutators) break;
+      if (reason) {
+        const r = c.collect(req === 2 ? 'major' : 'minor', reason);
+        if (r.state === 'starved') {
+          abortRun(h);
+          return { ...common(), state: 'starved', waitedMs: r.waitedMs, activePins: r.activePins };
+        }
+        if (gc.length < kMaxEvents) gc.push(r.event);
+        else gcDropped++;
+        if (r.problems.length > 0) {
+          const p = r.problems[0];
+          recordForbidden(h, h.collectorId, L.kOutcomeHeapInvalid, {
+            iteration: r.event.id, address: p.address, expected: 0, actual: r.problems.length, detail: 'none',
+          });
+          return { ...common(), state: 'heap-invalid', problems: r.problems.map((x) => ({ invariant: x.invariant, message: x.message })) };
+        }
+        if (everyMs > 0) nextForced = performance.now() + everyMs;
+        continue;
+      }
+      const wait = Math.min(kIdleWaitMs, Math.max(0, nextForced - now));
+      Atomics.wait(i32, L.kDoorbell, bell, wait);
+    }
+    return { ...common(), state: 'done' };
+  } catch (e) {
+    if (e instanceof AbortedError) return { ...common(), state: 'aborted' };
+    // Leave the frames and the lock word as they are: the thread dump reads them.
+    abortRun(h);
+    return { ...common(), state: 'error', error: toWireError(e) };
+  }
+}

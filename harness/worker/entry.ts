@@ -1,0 +1,90 @@
+// The piscina task entry: every worker of a run's pool runs one task, as mutator or collector.
+// Worker side only; the main thread never imports this file.
+import { AbortedError } from '../../runtime/errors.ts';
+import { attachRuntime, type Heap } from '../../runtime/heap.ts';
+import * as L from '../../runtime/layout.ts';
+import { Mutator } from '../../runtime/mutator.ts';
+import { threadName } from '../../runtime/trail.ts';
+import type { CollectorTask, MutatorResult, MutatorTask, Task, TaskResult } from '../protocol.ts';
+import { toWireError } from '../protocol.ts';
+import { Rng } from '../seed.ts';
+import { collectorLoop } from './collector-loop.ts';
+import { abortRun, MutatorContext } from './context.ts';
+import { TimelineRecorder } from './recorder.ts';
+
+export type ScenarioProgram = (ctx: MutatorContext) => void;
+
+const wall = (): number => performance.timeOrigin + performance.now();
+
+/** Count in, then wait (safe: the thread is not registered yet) for the main thread's go. */
+function startGate(h: Heap): boolean {
+  const i32 = h.i32;
+  Atomics.add(i32, L.kReadyCount, 1);
+  Atomics.notify(i32, L.kReadyCount);
+  while (Atomics.load(i32, L.kGo) === 0) {
+    if (Atomics.load(i32, L.kAbort) !== 0) return false;
+    Atomics.wait(i32, L.kGo, 0, 100);
+  }
+  return Atomics.load(i32, L.kAbort) === 0;
+}
+
+async function runMutator(task: MutatorTask): Promise<MutatorResult> {
+  const h = attachRuntime(task.sab);
+  const rec = task.config.record ? new TimelineRecorder() : null;
+  const base = { role: 'mutator' as const, tid: task.tid, worldStoppedViolations: 0 };
+  let program: ScenarioProgram;
+  try {
+    const mod = (await import(task.scenarioModule)) as { program?: ScenarioProgram };
+    if (typeof mod.program !== 'function') throw new TypeError(`${task.scenarioModule} exports no program(ctx) function`);
+    program = mod.program;
+  } catch (e) {
+    abortRun(h);
+    return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'error', error: toWireError(e) };
+  }
+  if (!startGate(h)) return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'aborted' };
+  const startMs = wall();
+  let m: Mutator | undefined;
+  const finish = (): Omit<MutatorResult, 'state' | 'error'> => {
+    const endMs = wall();
+    return {
+      ...base, worldStoppedViolations: m?.worldStoppedViolations ?? 0, startMs, endMs,
+      timeline: rec ? rec.toTimeline(threadName(h, task.tid), task.runStartMs, endMs) : null,
+    };
+  };
+  try {
+    h.rec = rec;
+    rec?.transition(L.kStateManaged);
+    m = new Mutator(h, task.tid);
+    const ctx = new MutatorContext(m, task.config, new Rng(task.threadSeed));
+    program(ctx);
+    m.exit();
+    return { ...finish(), state: 'done' } as MutatorResult;
+  } catch (e) {
+    if (e instanceof AbortedError) return { ...finish(), state: 'aborted' } as MutatorResult;
+    abortRun(h);
+    return { ...finish(), state: 'error', error: toWireError(e) } as MutatorResult;
+  } finally {
+    // An exited thread is safe: a collection never waits for a thread that ended, however it ended.
+    if (Atomics.load(h.i32, h.th(task.tid, L.kThState)) !== L.kStateExited) {
+      Atomics.store(h.i32, h.th(task.tid, L.kThState), L.kStateExited);
+      Atomics.add(h.i32, L.kExitedMutators, 1);
+      Atomics.add(h.i32, L.kSafeSeq, 1);
+      Atomics.notify(h.i32, L.kSafeSeq);
+      Atomics.add(h.i32, L.kDoorbell, 1);
+      Atomics.notify(h.i32, L.kDoorbell);
+    }
+  }
+}
+
+function runCollector(task: CollectorTask): TaskResult {
+  const h = attachRuntime(task.sab);
+  if (!startGate(h)) {
+    const t = wall();
+    return { role: 'collector', tid: h.collectorId, startMs: t, endMs: t, timeline: null, gc: [], gcDropped: 0, state: 'aborted' };
+  }
+  return collectorLoop(h, task, wall());
+}
+
+export default async function run(task: Task): Promise<TaskResult> {
+  return task.role === 'collector' ? runCollector(task) : runMutator(task);
+}
