@@ -190,6 +190,11 @@ export class Mutator {
     return this.copyOnPin ? resolve(this.h, a) : a;
   }
 
+  /** A root for the object at a pinned raw address (valid while the pin is held: a pin is a root). */
+  rootFromPinned(addr: number): Handle {
+    return this.newRoot(addr);
+  }
+
   /** Duplicate a handle (a second root to the same object). */
   dup(hd: Handle): Handle {
     return this.newRoot(this.addressOf(hd));

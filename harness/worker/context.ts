@@ -82,6 +82,24 @@ export class MutatorContext {
     if ((i & 63) === 0 && Atomics.load(this.h.i32, L.kAbort) !== 0) throw new AbortedError('running the mutator program');
   }
 
+  /**
+   * Back from native. Besides the runtime's own re-check, grades kWorldStoppedDuringCollection:
+   * a thread that resumed managed code while a collection was under way is a forbidden outcome.
+   */
+  leaveNative(token: number, iteration: number): boolean {
+    const before = this.m.worldStoppedViolations;
+    const collected = this.m.leaveNative(token);
+    if (this.m.worldStoppedViolations !== before) {
+      this.forbidden(L.kOutcomeHeapInvalid, { iteration, address: 0, expected: 0, actual: 1, detail: 'managed-code-ran-during-collection' });
+    }
+    return collected;
+  }
+
+  /** The collector's epoch: it moves once per completed collection. */
+  epoch(): number {
+    return Atomics.load(this.h.i32, L.kEpoch);
+  }
+
   /** A simulated blocking foreign call (the thread must be in native). */
   blockingCall(us: number): void {
     blockingCall(us);

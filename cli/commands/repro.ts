@@ -1,0 +1,42 @@
+// pinstress repro <results.json> [--index N]: run a recorded run again with its exact config and
+// say whether it failed the same way.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { parseCount, parseOverrides, resolveConfig } from '../../harness/config.ts';
+import { kExitFailed, kExitOk, type RunResult } from '../../harness/result.ts';
+import { executeRun } from '../../harness/run.ts';
+import { checkScenarios } from '../../harness/suite.ts';
+import { UsageError } from '../../harness/usage-error.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import type { Io } from '../program.ts';
+import { runLine } from '../table.ts';
+
+export function registerRepro(program: Command, io: Io): void {
+  program.command('repro')
+    .argument('<results.json>', 'a results document written by pinstress run')
+    .option('--index <n>', 'which run (0-based; default: the first that did not pass)')
+    .description('run a recorded run again with the same configuration and seed')
+    .action(async (file: string, f: { index?: string }) => {
+      let doc: { runs?: RunResult[] };
+      try {
+        doc = JSON.parse(readFileSync(file, 'utf8')) as { runs?: RunResult[] };
+      } catch (e) {
+        throw new UsageError(`cannot read results file ${file} (${(e as Error).message.split('\n')[0]}).`);
+      }
+      if (!Array.isArray(doc.runs) || doc.runs.length === 0) throw new UsageError(`${file} holds no runs.`);
+      const idx = f.index !== undefined ? parseCount(f.index, '--index', 0) : doc.runs.findIndex((r) => r.status !== 'passed');
+      if (idx < 0) throw new UsageError(`every run in ${file} passed; pass --index to re-run one anyway.`);
+      const rec = doc.runs[idx];
+      if (!rec) throw new UsageError(`${file} has no run at index ${idx} (it holds ${doc.runs.length}).`);
+      checkScenarios(SCENARIOS, [rec.scenario]);
+      const def = SCENARIOS.get(rec.scenario)!;
+      const { scenario: _s, ...cfg } = rec.config;
+      const config = resolveConfig(rec.scenario, parseOverrides(cfg, `run ${idx} of ${file}`));
+      io.stderr(`re-running: ${rec.repro}\n`);
+      const r = await executeRun(def, config);
+      const same = r.status === rec.status && (r.diagnosis?.kind ?? null) === (rec.diagnosis?.kind ?? null);
+      io.stdout(`${runLine(r)}\n${same ? 'reproduced' : 'did not reproduce'}: recorded ${rec.status}${rec.diagnosis ? ` (${rec.diagnosis.kind})` : ''}, now ${r.status}${r.diagnosis ? ` (${r.diagnosis.kind})` : ''}\n`);
+      if (r.diagnosis) io.stdout(`${r.diagnosis.message}\n`);
+      process.exitCode = r.status === 'passed' ? kExitOk : kExitFailed;
+    });
+}

@@ -1,0 +1,67 @@
+// The command line: pinstress run | list | repro | shrink | compare | selftest | gate | baseline | merge | bench.
+// cli/ is the top of the house: it wires scenarios, harness, reports and ci together.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { kExitOk, kExitUsage, exitCodeFor, type ResultsDocument } from '../harness/result.ts';
+import { UsageError } from '../harness/usage-error.ts';
+import { registerRun } from './commands/run.ts';
+import { registerList } from './commands/list.ts';
+import { registerRepro } from './commands/repro.ts';
+import { registerShrink } from './commands/shrink.ts';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stderrStream: NodeJS.WriteStream;
+}
+
+export function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  }
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('pinstress')
+    .description('Stress-test object pinning in a moving garbage collector.')
+    .version(version())
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined });
+  registerRun(program, io);
+  registerList(program, io);
+  registerRepro(program, io);
+  registerShrink(program, io);
+  return program;
+}
+
+/** Turn commander's own errors into one sentence (exit 2); let help and version exit 0. */
+function commanderSentence(e: CommanderError): string {
+  const msg = e.message.replace(/^error:\s*/, '').split('\n')[0];
+  return `${msg}${msg.endsWith('.') ? '' : '.'} See \`pinstress --help\`.`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : kExitOk;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return kExitOk;
+      io.stderr(`pinstress: ${commanderSentence(e)}\n`);
+      return kExitUsage;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`pinstress: ${e.message}\n`);
+      return kExitUsage;
+    }
+    throw e;
+  }
+}
+
+export function exitCodeOf(doc: ResultsDocument): number {
+  return exitCodeFor(doc.runs);
+}

@@ -1,0 +1,17 @@
+// Every scenario, by name. The default suite is all of them, fault-free.
+import type { ScenarioDefinition, ScenarioRegistry } from '../harness/scenario.ts';
+import { scenario as deadlockRegression } from './deadlock-regression.ts';
+import { scenario as ffiBlocking } from './ffi-blocking.ts';
+import { scenario as fragmentation } from './fragmentation.ts';
+import { scenario as graphSurvival } from './graph-survival.ts';
+import { scenario as largeObjects } from './large-objects.ts';
+import { scenario as pinConcurrent } from './pin-concurrent.ts';
+import { scenario as pinGcPressure } from './pin-gc-pressure.ts';
+import { scenario as pinNesting } from './pin-nesting.ts';
+
+const all: ScenarioDefinition[] = [
+  pinConcurrent, pinGcPressure, deadlockRegression, ffiBlocking, pinNesting, graphSurvival, largeObjects, fragmentation,
+];
+
+export const SCENARIOS: ScenarioRegistry = new Map(all.map((s) => [s.name, s]));
+export const DEFAULT_SUITE: readonly string[] = all.map((s) => s.name);
