@@ -49,6 +49,8 @@ const DETAIL_SENTENCES: Record<(typeof FAILURE_DETAILS)[number], string> = {
   'unpin-below-zero-accepted': 'unpin below zero was accepted and the pin count went negative',
   'large-object-moved': 'a large object moved, but the large-object space never moves',
   'allocation-over-pinned-object': 'the allocator handed out memory that still holds a pinned object',
+  'pinned-object-reclaimed': 'a pinned object that only native code still used was reclaimed (a pin must be a root)',
+  'heap-verifier': 'the heap verifier found the heap inconsistent after a collection',
 };
 
 function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
@@ -61,7 +63,7 @@ function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
   const addr = i32[L.kFailureAddress];
   const observed = i32[L.kFailureObservedAddress];
   const iteration = i32[L.kFailureIteration];
-  const problems = f.collector?.state === 'heap-invalid' ? f.collector.problems : [];
+  const problems = tid === h.collectorId && f.collector?.state === 'heap-invalid' ? f.collector.problems : [];
   const who = tid === h.collectorId ? `the heap verifier (after collection ${iteration})` : `${threadName(h, tid)} in iteration ${iteration}`;
   let message = `${outcome}: ${who}`;
   if (problems.length) message += ` found ${problems.length} problem(s): ${problems.slice(0, 3).map((p) => `${p.invariant}: ${p.message}`).join('; ')}`;

@@ -253,12 +253,14 @@ export class Mutator {
     const h = this.h;
     const i32 = this.i32;
     i32[h.th(this.tid, L.kThLastOp)] = L.kOpPin;
+    // gc-locker may wait (safe) for a collection first: read the address only after it.
+    if (this.gcLocker) lockerEnter(h, this.tid);
     let a = this.i32[this.rootBase + hd];
     if (this.copyOnPin) {
       a = resolve(h, a);
-      if (!h.inPinSpace(a) && !h.inLos(a)) a = copyToPinSpace(h, this.tid, a);
+      if (!h.inPinSpace(a) && !h.inLos(a)) a = copyToPinSpace(h, this.tid, this.rootBase + hd);
       i32[this.rootBase + hd] = a;
-    } else if (this.gcLocker) lockerEnter(h, this.tid);
+    }
     const w = (a >> 2) + L.kObjPin;
     let depth: number;
     if (this.pinBit) {
@@ -278,7 +280,7 @@ export class Mutator {
     i32[h.th(this.tid, L.kThLastOp)] = L.kOpUnpin;
     const a = this.addressOf(hd);
     const w = (a >> 2) + L.kObjPin;
-    if (this.pinBit) Atomics.store(i32, w, 0);
+    if (this.pinBit) Atomics.store(i32, w, 0); // the fault: the first unpin clears every thread's pin
     else if ((h.faults & kFaultUnbalancedUnpin) !== 0) Atomics.sub(i32, w, 1); // the fault: no check
     else {
       for (;;) {

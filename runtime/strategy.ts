@@ -11,7 +11,7 @@ import type { Heap } from './heap.ts';
 import { freeListAlloc } from './allocator.ts';
 import * as L from './layout.ts';
 import { lock, unlock } from './mutex.ts';
-import { park } from './safepoint.ts';
+import { park, ringDoorbell } from './safepoint.ts';
 import { recordOp } from './trail.ts';
 
 /** Follow forwarding left by copy-on-pin (a read barrier; only that strategy forwards outside GC). */
@@ -20,18 +20,24 @@ export function resolve(h: Heap, a: number): number {
   return a;
 }
 
-/** copy-on-pin: move the object at `a` into the pin space; returns its new address. */
-export function copyToPinSpace(h: Heap, tid: number, a: number): number {
+/**
+ * copy-on-pin: move the object held in root slot `slot` (an i32 index) into the pin space; returns
+ * its new address. The address is read only once gc_mutex is held: waiting for the lock is a safe
+ * state, so a collection may move the object meanwhile.
+ */
+export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
   lock(h, tid);
   try {
-    a = resolve(h, a); // another thread may have moved it first
+    const a = resolve(h, h.i32[slot]); // another thread may have moved it first
     if (h.inPinSpace(a) || h.inLos(a)) return a;
     recordOp(h, tid, L.op('copy_to_pin_space'), a);
     const size = h.size(a);
     const b = freeListAlloc(h, h.layout.pinSpace, h.layout.pinSpaceEnd, size);
     if (b === 0) {
+      // Pin space full: pin in place this time, and ask for a major collection to sweep it.
       h.f64[h.stat(L.kStatAllocFailures)]++;
-      return a; // pin space full: fall back to pinning in place
+      requestCollection(h, 2);
+      return a;
     }
     const i32 = h.i32;
     i32.copyWithin(b >> 2, a >> 2, (a + size) >> 2);
@@ -132,4 +138,13 @@ export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: (
 
 export function lockerRelease(h: Heap): void {
   Atomics.store(h.i32, L.kGcLockerPending, 0);
+}
+
+function requestCollection(h: Heap, kind: 1 | 2): void {
+  const i32 = h.i32;
+  for (;;) {
+    const cur = Atomics.load(i32, L.kGcRequested);
+    if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
+  }
+  ringDoorbell(h);
 }

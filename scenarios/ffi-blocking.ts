@@ -1,7 +1,9 @@
 // Pinning for a blocking foreign call: pin, enter native, hold the raw address through a simulated
 // blocking call (short, long or very long) while collections run, read through the raw address,
 // leave native, verify, unpin. Half the iterations drop the object's root before the call, so
-// only native code still uses it: the pin alone must keep it alive (a pin is a root).
+// only native code still uses it: the pin alone must keep it alive (a pin is a root). Every 64
+// iterations a probe unpins an unpinned object: the runtime must refuse it.
+import { UnpinUnderflowError } from '../runtime/errors.ts';
 import * as L from '../runtime/layout.ts';
 import { atLeast, equals, zeroForbidden, type ScenarioDefinition } from '../harness/scenario.ts';
 import type { MutatorContext } from '../harness/worker/context.ts';
@@ -42,10 +44,11 @@ export function program(ctx: MutatorContext): void {
     if (onlyNative) m.release(hd);
     const token = m.enterNative();
     ctx.blockingCall(callLength(ctx));
-    const seen = m.readRaw(addr, 0); // native code reads its buffer
+    const seen = m.readRaw(addr, 0); // native code reads its buffer during the call
     const collected = ctx.leaveNative(token, i);
-    if (seen !== magic) {
-      ctx.forbidden(L.kOutcomeMagicCorrupted, { iteration: i, address: addr, expected: magic, actual: seen, detail: 'magic-overwritten' });
+    const after = m.readRaw(addr, 0); // and the raw address stays valid until unpin
+    if (seen !== magic || after !== magic) {
+      ctx.forbidden(L.kOutcomeMagicCorrupted, { iteration: i, address: addr, expected: magic, actual: seen !== magic ? seen : after, detail: 'pinned-object-reclaimed' });
       break;
     }
     const h2 = onlyNative ? m.rootFromPinned(addr) : hd;
@@ -57,6 +60,20 @@ export function program(ctx: MutatorContext): void {
       ctx.forbidden(L.kOutcomeStaleRoot, { iteration: i, address: s, expected: 0x5c5c5c5c, actual: ctx.liveHeader(s) ? m.read(scratch, 0) : 0, observedAddress: s, detail: 'root-points-at-freed-memory' });
       break;
     }
+    if (i % 64 === 17) underflowProbe(ctx, i);
     ctx.progress(i);
   }
+}
+
+/** unpin of an unpinned object must be refused; a runtime that accepts it corrupts the count. */
+function underflowProbe(ctx: MutatorContext, i: number): void {
+  const probe = ctx.m.allocBytes(16);
+  try {
+    ctx.m.unpin(probe);
+    const a = ctx.m.addressOf(probe);
+    ctx.forbidden(L.kOutcomeHeapInvalid, { iteration: i, address: a, expected: 0, actual: ctx.h.pinCount(a), detail: 'unpin-below-zero-accepted' });
+  } catch (e) {
+    if (!(e instanceof UnpinUnderflowError)) throw e;
+  }
+  ctx.m.release(probe);
 }

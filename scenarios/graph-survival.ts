@@ -39,14 +39,14 @@ function walk(ctx: MutatorContext, head: Handle, i: number): number | null {
   while (cur !== kNullHandle) {
     const a = m.addressOf(cur);
     if (!ctx.liveHeader(a)) {
-      ctx.forbidden(L.kOutcomeStaleRoot, { iteration: i, address: a, expected: kNodes, actual: count, observedAddress: a, detail: 'reference-lost' });
+      ctx.forbidden(L.kOutcomeHeapInvalid, { iteration: i, address: a, expected: kNodes, actual: count, observedAddress: a, detail: 'reference-lost' });
       return null;
     }
     const child = m.getRef(cur, kChild);
     if (child !== kNullHandle) {
       const c = m.addressOf(child);
       if (!ctx.liveHeader(c)) {
-        ctx.forbidden(L.kOutcomeStaleRoot, { iteration: i, address: c, expected: 1, actual: 0, observedAddress: c, detail: 'reference-lost' });
+        ctx.forbidden(L.kOutcomeHeapInvalid, { iteration: i, address: c, expected: 1, actual: 0, observedAddress: c, detail: 'reference-lost' });
         return null;
       }
       sum = (sum + m.read(child, 0)) | 0;

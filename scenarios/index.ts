@@ -5,12 +5,13 @@ import { scenario as ffiBlocking } from './ffi-blocking.ts';
 import { scenario as fragmentation } from './fragmentation.ts';
 import { scenario as graphSurvival } from './graph-survival.ts';
 import { scenario as largeObjects } from './large-objects.ts';
+import { scenario as nativeCalls } from './native-calls.ts';
 import { scenario as pinConcurrent } from './pin-concurrent.ts';
 import { scenario as pinGcPressure } from './pin-gc-pressure.ts';
 import { scenario as pinNesting } from './pin-nesting.ts';
 
 const all: ScenarioDefinition[] = [
-  pinConcurrent, pinGcPressure, deadlockRegression, ffiBlocking, pinNesting, graphSurvival, largeObjects, fragmentation,
+  pinConcurrent, pinGcPressure, deadlockRegression, ffiBlocking, pinNesting, graphSurvival, largeObjects, fragmentation, nativeCalls,
 ];
 
 export const SCENARIOS: ScenarioRegistry = new Map(all.map((s) => [s.name, s]));

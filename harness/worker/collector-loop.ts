@@ -41,7 +41,7 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
         if (r.problems.length > 0) {
           const p = r.problems[0];
           recordForbidden(h, h.collectorId, L.kOutcomeHeapInvalid, {
-            iteration: r.event.id, address: p.address, expected: 0, actual: r.problems.length, detail: 'none',
+            iteration: r.event.id, address: p.address, expected: 0, actual: r.problems.length, detail: 'heap-verifier',
           });
           return { ...common(), state: 'heap-invalid', problems: r.problems.map((x) => ({ invariant: x.invariant, message: x.message })) };
         }

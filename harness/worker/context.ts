@@ -24,6 +24,7 @@ export const FAILURE_DETAILS = [
   'none', 'root-no-longer-at-pinned-address', 'magic-overwritten', 'root-points-at-freed-memory',
   'root-points-at-forwarded-object', 'managed-code-ran-during-collection', 'reference-lost',
   'checksum-mismatch', 'unpin-below-zero-accepted', 'large-object-moved', 'allocation-over-pinned-object',
+  'pinned-object-reclaimed', 'heap-verifier',
 ] as const;
 export type FailureDetailCode = (typeof FAILURE_DETAILS)[number];
 
