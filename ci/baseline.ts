@@ -61,9 +61,10 @@ export interface MetricLimit {
 }
 
 export function describeRule(r: ToleranceRule): string {
+  const pct = (x: number): string => `${Number((x * 100).toFixed(4))}%`;
   return (
-    `throughput may fall to median x (1 - max(${r.throughputFloor * 100}%, ${r.k} x 1.4826 x MAD / median)); ` +
-    `pause p99 may rise to the larger of median x (1 + max(${r.pauseFloor * 100}%, ${r.k} x 1.4826 x MAD / median)) and median + ${r.pauseSlackUs}us`
+    `throughput may fall to median x (1 - max(${pct(r.throughputFloor)}, ${r.k} x 1.4826 x MAD / median)); ` +
+    `pause p99 may rise to the larger of median x (1 + max(${pct(r.pauseFloor)}, ${r.k} x 1.4826 x MAD / median)) and median + ${r.pauseSlackUs}us`
   );
 }
 
@@ -109,7 +110,8 @@ export function baselineBlockers(docs: readonly ResultsDocument[]): string[] {
 export function buildBaseline(docs: readonly ResultsDocument[], rule: ToleranceRule = kDefaultRule): Baseline {
   const problems = baselineBlockers(docs);
   if (problems.length > 0) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
+    const rest = problems.length - 1;
+    const more = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? '' : 's'})` : '';
     throw new UsageError(`Cannot build a baseline: ${problems[0]}${more}.`);
   }
   const perDoc = docs.map((d) => runsByScenario(d.runs));

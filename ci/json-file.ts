@@ -32,7 +32,8 @@ export function describeFirstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'it does not match the expected shape';
   const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`), '');
-  const what = oneLine(issue.message).replace(/^Invalid input: /, '');
+  const raw = oneLine(issue.message).replace(/^Invalid input: /, '');
+  const what = raw.charAt(0).toLowerCase() + raw.slice(1);
   return where === '' ? what : `${where}: ${what}`;
 }
 

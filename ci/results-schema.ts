@@ -24,6 +24,7 @@ const run = z.looseObject({
   outcomes,
   assertions: z.array(z.unknown()),
   durationMs: nonNegative,
+  diagnosis: z.looseObject({ kind: z.string(), message: z.string() }).nullable(),
   repro: z.string(),
   shard: z.string().optional(),
 });
