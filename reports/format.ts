@@ -11,6 +11,7 @@ export function fixed(x: number, digits: number): string {
 
 /** Microseconds with precision that shrinks as the value grows. */
 export function fmtUs(us: number): string {
+  if (us === 0) return '0';
   const a = Math.abs(us);
   return fixed(us, a < 10 ? 2 : a < 100 ? 1 : 0);
 }

@@ -1,7 +1,7 @@
 // Runs of one scenario whose configurations differ only in the pinning strategy: the set the
 // "strategies" comparison is drawn from.
 import type { RunConfig, RunResult } from '../harness/result.ts';
-import { forbiddenCount } from './format.ts';
+import { fixed, fmtBytes, fmtCount, fmtUs, forbiddenCount } from './format.ts';
 
 export interface StrategyGroup {
   scenario: string;
@@ -12,19 +12,20 @@ export interface StrategyMetric {
   name: string;
   unit: string;
   value: (r: RunResult) => number;
+  fmt: (v: number) => string;
   /** Whether a larger value is better, for the reader's benefit only. */
   higherIsBetter: boolean;
 }
 
 export const STRATEGY_METRICS: readonly StrategyMetric[] = [
-  { name: 'throughput', unit: 'it/s', value: (r) => r.stats.throughput, higherIsBetter: true },
-  { name: 'pause p99', unit: 'µs', value: (r) => r.stats.pause.p99, higherIsBetter: false },
-  { name: 'gcLockerWaitUs', unit: 'µs', value: (r) => r.stats.gcLockerWaitUs, higherIsBetter: false },
-  { name: 'pinCopyBytes', unit: 'B', value: (r) => r.stats.pinCopyBytes, higherIsBetter: false },
-  { name: 'retainedBytes', unit: 'B', value: (r) => r.stats.retainedBytes, higherIsBetter: false },
-  { name: 'maxRetainedBytes', unit: 'B', value: (r) => r.stats.maxRetainedBytes, higherIsBetter: false },
-  { name: 'allocFailures', unit: '', value: (r) => r.stats.allocFailures, higherIsBetter: false },
-  { name: 'forbidden outcomes', unit: '', value: (r) => forbiddenCount(r), higherIsBetter: false },
+  { name: 'throughput', unit: 'it/s', value: (r) => r.stats.throughput, fmt: (v) => fixed(v, 0), higherIsBetter: true },
+  { name: 'pause p99', unit: 'µs', value: (r) => r.stats.pause.p99, fmt: fmtUs, higherIsBetter: false },
+  { name: 'gcLockerWaitUs', unit: 'µs', value: (r) => r.stats.gcLockerWaitUs, fmt: fmtUs, higherIsBetter: false },
+  { name: 'pinCopyBytes', unit: 'B', value: (r) => r.stats.pinCopyBytes, fmt: fmtBytes, higherIsBetter: false },
+  { name: 'retainedBytes', unit: 'B', value: (r) => r.stats.retainedBytes, fmt: fmtBytes, higherIsBetter: false },
+  { name: 'maxRetainedBytes', unit: 'B', value: (r) => r.stats.maxRetainedBytes, fmt: fmtBytes, higherIsBetter: false },
+  { name: 'allocFailures', unit: '', value: (r) => r.stats.allocFailures, fmt: fmtCount, higherIsBetter: false },
+  { name: 'forbidden outcomes', unit: '', value: forbiddenCount, fmt: fmtCount, higherIsBetter: false },
 ];
 
 /** JSON with sorted keys, so that two configurations compare equal whatever their key order. */

@@ -5,20 +5,29 @@ import { fmtCount, fmtDistribution, fmtMs, forbiddenCount } from './format.ts';
 export interface Column {
   header: string;
   cell: (r: RunResult) => string;
-  /** Sort key for the HTML table; numbers sort numerically. */
+  /** Sort key for the HTML table; a number sorts numerically and aligns right. */
   key: (r: RunResult) => number | string;
+  numeric: boolean;
+}
+
+function text(header: string, get: (r: RunResult) => string): Column {
+  return { header, cell: get, key: get, numeric: false };
+}
+
+function num(header: string, cell: (r: RunResult) => string, key: (r: RunResult) => number): Column {
+  return { header, cell, key, numeric: true };
 }
 
 export const RUN_COLUMNS: readonly Column[] = [
-  { header: 'scenario', cell: (r) => r.scenario, key: (r) => r.scenario },
-  { header: 'seed', cell: (r) => String(r.seed), key: (r) => r.seed },
-  { header: 'strategy', cell: (r) => r.config.strategy, key: (r) => r.config.strategy },
-  { header: 'status', cell: (r) => r.status, key: (r) => r.status },
-  { header: 'iterations', cell: (r) => fmtCount(r.stats.iterations), key: (r) => r.stats.iterations },
-  { header: 'minor / major GCs', cell: (r) => `${r.stats.minorCollections} / ${r.stats.majorCollections}`, key: (r) => r.stats.minorCollections + r.stats.majorCollections },
-  { header: 'pause µs p50 / p99 / max', cell: (r) => fmtDistribution(r.stats.pause), key: (r) => r.stats.pause.p99 },
-  { header: 'TTSP µs p50 / p99 / max', cell: (r) => fmtDistribution(r.stats.ttsp), key: (r) => r.stats.ttsp.p99 },
-  { header: 'pins exercised', cell: (r) => fmtCount(r.stats.pinExercised), key: (r) => r.stats.pinExercised },
-  { header: 'forbidden outcomes', cell: (r) => fmtCount(forbiddenCount(r)), key: (r) => forbiddenCount(r) },
-  { header: 'duration', cell: (r) => fmtMs(r.durationMs), key: (r) => r.durationMs },
+  text('scenario', (r) => r.scenario),
+  num('seed', (r) => String(r.seed), (r) => r.seed),
+  text('strategy', (r) => r.config.strategy),
+  text('status', (r) => r.status),
+  num('iterations', (r) => fmtCount(r.stats.iterations), (r) => r.stats.iterations),
+  num('minor / major GCs', (r) => `${r.stats.minorCollections} / ${r.stats.majorCollections}`, (r) => r.stats.minorCollections + r.stats.majorCollections),
+  num('pause µs p50 / p99 / max', (r) => fmtDistribution(r.stats.pause), (r) => r.stats.pause.p99),
+  num('TTSP µs p50 / p99 / max', (r) => fmtDistribution(r.stats.ttsp), (r) => r.stats.ttsp.p99),
+  num('pins exercised', (r) => fmtCount(r.stats.pinExercised), (r) => r.stats.pinExercised),
+  num('forbidden outcomes', (r) => fmtCount(forbiddenCount(r)), forbiddenCount),
+  num('duration', (r) => fmtMs(r.durationMs), (r) => r.durationMs),
 ];

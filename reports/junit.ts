@@ -1,0 +1,67 @@
+// junit.xml: one testsuite, one testcase per run in document order, for CI test tabs.
+// Hung and crashed runs are <error> (the test could not finish), failed runs are <failure>.
+import { summarize, type ResultsDocument, type RunResult } from '../harness/result.ts';
+import { failureText, threadDumpText } from './diagnosis.ts';
+import { escapeXmlAttr, escapeXmlText } from './escape.ts';
+import { fixed, fmtDistribution, forbiddenCount } from './format.ts';
+
+function attrs(a: Record<string, string | number>): string {
+  return Object.entries(a)
+    .map(([k, v]) => ` ${k}="${escapeXmlAttr(String(v))}"`)
+    .join('');
+}
+
+function seconds(ms: number): string {
+  return fixed(Math.max(0, ms) / 1000, 3);
+}
+
+/** Ant's schema wants a local date-time without zone: keep the first 19 characters when they fit. */
+function timestamp(iso: string): string | undefined {
+  const t = iso.slice(0, 19);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(t) ? t : undefined;
+}
+
+function statsLine(r: RunResult): string {
+  const s = r.stats;
+  return (
+    `iterations=${s.iterations} minor=${s.minorCollections} major=${s.majorCollections} ` +
+    `pause_us(p50/p99/max)=${fmtDistribution(s.pause)} ttsp_us(p50/p99/max)=${fmtDistribution(s.ttsp)} ` +
+    `pins_exercised=${s.pinExercised} forbidden=${forbiddenCount(r)} strategy=${r.config.strategy}`
+  );
+}
+
+function testcase(r: RunResult): string {
+  const head = `    <testcase${attrs({ classname: `pinstress.${r.scenario}`, name: `${r.scenario} seed=${r.seed}`, time: seconds(r.durationMs) })}`;
+  const out = `      <system-out>${escapeXmlText(`${statsLine(r)}\nrepro: ${r.repro}`)}</system-out>\n`;
+  if (r.status === 'passed') return `${head}>\n${out}    </testcase>\n`;
+  const tag = r.status === 'failed' ? 'failure' : 'error';
+  const message = r.diagnosis?.message ?? `${r.status} without a diagnosis`;
+  const type = r.diagnosis?.kind ?? r.status;
+  const dump = r.diagnosis && r.diagnosis.threadDump.length > 0 ? `\n\nthread dump:\n${threadDumpText(r.diagnosis.threadDump)}` : '';
+  const body = `status: ${r.status}\n${failureText(r)}${dump}\n\nrepro: ${r.repro}`;
+  return `${head}>\n      <${tag}${attrs({ message, type })}>${escapeXmlText(body)}</${tag}>\n${out}    </testcase>\n`;
+}
+
+export function renderJunit(doc: ResultsDocument): string {
+  const s = summarize(doc.runs); // from the runs themselves, so the counts always match the testcases
+  const totalMs = doc.runs.reduce((t, r) => t + Math.max(0, r.durationMs), 0);
+  const counts = { tests: doc.runs.length, failures: s.failed, errors: s.hung + s.crashed, skipped: 0, time: seconds(totalMs) };
+  const ts = timestamp(doc.createdAt);
+  const props = [
+    ['tool', `${doc.tool.name} ${doc.tool.version}`],
+    ['node', doc.host.node],
+    ['platform', `${doc.host.platform}/${doc.host.arch}`],
+    ['cpus', String(doc.host.cpus)],
+    ['createdAt', doc.createdAt],
+  ]
+    .map(([name, value]) => `      <property${attrs({ name, value })}/>\n`)
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites${attrs({ name: 'pinstress', ...counts })}>\n` +
+    `  <testsuite${attrs({ name: 'pinstress', ...counts, ...(ts ? { timestamp: ts } : {}), hostname: 'localhost', id: 0, package: 'pinstress' })}>\n` +
+    `    <properties>\n${props}    </properties>\n` +
+    doc.runs.map(testcase).join('') +
+    `  </testsuite>\n</testsuites>\n`
+  );
+}

@@ -1,0 +1,124 @@
+// trace.json: Chrome trace event format, for Perfetto (ui.perfetto.dev) or chrome://tracing.
+// One process per run; a named track per thread with its states as back-to-back slices; each
+// collection on the collector track with its phases nested; counters for heap occupancy.
+import type { ResultsDocument, RunResult } from '../harness/result.ts';
+import { diagnosisLines } from './diagnosis.ts';
+
+export interface TraceEvent {
+  name: string;
+  ph: 'M' | 'X' | 'i' | 'C';
+  ts: number; // µs since the run's start
+  pid: number;
+  tid: number;
+  dur?: number;
+  cat?: string;
+  s?: 't' | 'p' | 'g';
+  args?: Record<string, unknown>;
+}
+
+export interface TraceDocument {
+  traceEvents: TraceEvent[];
+  displayTimeUnit: 'ms' | 'ns';
+  otherData: Record<string, string>;
+}
+
+/** Microseconds, rounded to the nanosecond so that output is stable across platforms. */
+function us(ms: number): number {
+  return Math.round(ms * 1e6) / 1e3;
+}
+
+function roundUs(x: number): number {
+  return Math.round(Math.max(0, x) * 1e3) / 1e3;
+}
+
+// Track ids inside a run's process: the run track, then the collector, then each mutator.
+const kRunTid = 1;
+const kCollectorTid = 2;
+
+function runEvents(r: RunResult, index: number): TraceEvent[] {
+  const pid = index + 1;
+  const ev: TraceEvent[] = [];
+  const meta = (tid: number, name: string, args: Record<string, unknown>): void => {
+    ev.push({ name, ph: 'M', ts: 0, pid, tid, args });
+  };
+  const thread = (tid: number, name: string): void => {
+    meta(tid, 'thread_name', { name });
+    meta(tid, 'thread_sort_index', { sort_index: tid });
+  };
+  meta(kRunTid, 'process_name', { name: `run ${index + 1}: ${r.scenario} seed=${r.seed} [${r.status}]` });
+  meta(kRunTid, 'process_sort_index', { sort_index: pid });
+  thread(kRunTid, 'run');
+  thread(kCollectorTid, 'collector');
+
+  const runArgs: Record<string, unknown> = { status: r.status, strategy: r.config.strategy, repro: r.repro };
+  if (r.diagnosis) runArgs.diagnosis = diagnosisLines(r.diagnosis).join('\n');
+  ev.push({ name: `${r.scenario} seed=${r.seed} ${r.status}`, cat: 'run', ph: 'X', ts: 0, dur: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
+  if (r.diagnosis) {
+    ev.push({ name: `${r.status}: ${r.diagnosis.kind}`, cat: 'diagnosis', ph: 'i', s: 'p', ts: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: { message: r.diagnosis.message } });
+  }
+  const e = r.events;
+  if (!e) return ev;
+
+  // A collector that also has a state timeline gets its own "collector state" track: its
+  // segments do not nest with the collection slices and Perfetto needs nesting per track.
+  let tid = kCollectorTid + 1;
+  for (const t of e.threads) {
+    const name = t.thread === 'collector' ? 'collector state' : t.thread;
+    const myTid = tid++;
+    thread(myTid, name);
+    for (const s of t.segments) {
+      ev.push({ name: s.state, cat: 'state', ph: 'X', ts: us(s.startMs), dur: roundUs(us(s.endMs) - us(s.startMs)), pid, tid: myTid });
+    }
+    if (t.dropped > 0) {
+      const last = t.segments.at(-1);
+      ev.push({ name: `${t.dropped} segments dropped`, cat: 'state', ph: 'i', s: 't', ts: us(last ? last.endMs : 0), pid, tid: myTid });
+    }
+  }
+
+  for (const g of e.gc) {
+    const ts = us(g.tMs);
+    const pause = roundUs(g.pauseUs);
+    const ttsp = Math.min(roundUs(g.ttspUs), pause);
+    const work = Math.min(roundUs(g.workUs), roundUs(pause - ttsp));
+    const args = {
+      id: g.id, kind: g.kind, reason: g.reason, pauseUs: g.pauseUs, ttspUs: g.ttspUs, workUs: g.workUs,
+      nurseryBefore: g.nurseryBefore, nurseryAfter: g.nurseryAfter, oldBefore: g.oldBefore, oldAfter: g.oldAfter,
+      bytesCopied: g.bytesCopied, objectsCopied: g.objectsCopied, pinnedSeen: g.pinnedSeen, retainedBlocks: g.retainedBlocks,
+      threadsInNative: g.threadsInNative, lockerWaitUs: g.lockerWaitUs,
+    };
+    if (g.lockerWaitUs > 0) {
+      // The gc-locker drain happens before the safepoint request, so it ends where the pause starts.
+      const wait = roundUs(g.lockerWaitUs);
+      ev.push({ name: 'gc-locker drain', cat: 'gc', ph: 'X', ts: roundUs(ts - wait), dur: Math.min(wait, ts), pid, tid: kCollectorTid });
+    }
+    ev.push({ name: `GC(${g.id}) ${g.kind} (${g.reason})`, cat: 'gc', ph: 'X', ts, dur: pause, pid, tid: kCollectorTid, args });
+    ev.push({ name: 'safepoint request', cat: 'safepoint', ph: 'i', s: 't', ts, pid, tid: kCollectorTid, args: { gc: g.id } });
+    ev.push({ name: 'time to safepoint', cat: 'gc', ph: 'X', ts, dur: ttsp, pid, tid: kCollectorTid });
+    ev.push({ name: g.kind === 'major' ? 'major work' : 'minor work', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp), dur: work, pid, tid: kCollectorTid });
+    const restart = roundUs(pause - ttsp - work);
+    if (restart > 0) ev.push({ name: 'restart world', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp + work), dur: restart, pid, tid: kCollectorTid });
+  }
+
+  for (const o of e.occupancy) {
+    const ts = us(o.tMs);
+    ev.push({ name: 'nursery bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { nursery: o.nurseryBytes } });
+    ev.push({ name: 'old space bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { old: o.oldBytes } });
+    ev.push({ name: 'retained by pins bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { retained: o.retainedBytes } });
+  }
+  return ev;
+}
+
+export function buildTrace(doc: ResultsDocument): TraceDocument {
+  return {
+    traceEvents: doc.runs.flatMap(runEvents),
+    displayTimeUnit: 'ms',
+    otherData: { tool: `${doc.tool.name} ${doc.tool.version}`, createdAt: doc.createdAt, node: doc.host.node },
+  };
+}
+
+export function renderTrace(doc: ResultsDocument): string {
+  // One event per line: still valid JSON, but diffable and greppable.
+  const t = buildTrace(doc);
+  const events = t.traceEvents.map((e) => JSON.stringify(e)).join(',\n');
+  return `{"displayTimeUnit":${JSON.stringify(t.displayTimeUnit)},"otherData":${JSON.stringify(t.otherData)},"traceEvents":[\n${events}\n]}\n`;
+}

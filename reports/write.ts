@@ -1,0 +1,51 @@
+// Writes every report of a results document into one folder, each file replaced atomically.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResultsDocument } from '../harness/result.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { renderGcLog } from './gclog.ts';
+import { renderGithubAnnotations } from './github.ts';
+import { renderHtml } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown, renderStepSummary } from './markdown.ts';
+import { renderTrace } from './trace.ts';
+
+export interface WriteReportsOptions {
+  /** A file to append the (capped) Markdown summary to: normally process.env.GITHUB_STEP_SUMMARY. */
+  githubStepSummary?: string;
+  /** Print one `::error` workflow command per run that did not pass on stdout. */
+  githubActions?: boolean;
+}
+
+export const REPORT_FILES = ['results.json', 'summary.md', 'junit.xml', 'report.html', 'trace.json', 'gc.log'] as const;
+export type ReportFile = (typeof REPORT_FILES)[number];
+
+export function renderAll(doc: ResultsDocument): Record<ReportFile, string> {
+  return {
+    'results.json': renderJson(doc),
+    'summary.md': renderMarkdown(doc),
+    'junit.xml': renderJunit(doc),
+    'report.html': renderHtml(doc),
+    'trace.json': renderTrace(doc),
+    'gc.log': renderGcLog(doc),
+  };
+}
+
+export async function writeReports(doc: ResultsDocument, outDir: string, opts: WriteReportsOptions = {}): Promise<string[]> {
+  // Render everything first: a renderer that throws must not leave a mix of old and new files.
+  const files = renderAll(doc);
+  await mkdir(outDir, { recursive: true });
+  const paths: string[] = [];
+  for (const name of REPORT_FILES) {
+    const path = join(outDir, name);
+    await writeFileAtomic(path, files[name]);
+    paths.push(path);
+  }
+  if (opts.githubStepSummary) await appendFile(opts.githubStepSummary, renderStepSummary(doc), 'utf8');
+  if (opts.githubActions) {
+    const annotations = renderGithubAnnotations(doc);
+    if (annotations) process.stdout.write(annotations);
+  }
+  return paths;
+}
