@@ -8,6 +8,11 @@ import { registerRun } from './commands/run.ts';
 import { registerList } from './commands/list.ts';
 import { registerRepro } from './commands/repro.ts';
 import { registerShrink } from './commands/shrink.ts';
+import { registerSelftest } from './commands/selftest.ts';
+import { registerCiCommands } from '../ci/commands.ts';
+import { runSuite } from '../harness/suite.ts';
+import { writeReports } from '../reports/index.ts';
+import { SCENARIOS } from '../scenarios/index.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -34,6 +39,16 @@ export function buildProgram(io: Io): Command {
   registerList(program, io);
   registerRepro(program, io);
   registerShrink(program, io);
+  registerSelftest(program, io);
+  registerCiCommands(program, {
+    runSuite: (o) => runSuite(SCENARIOS, { scenarios: o.scenarios.length ? o.scenarios : [...SCENARIOS.keys()], seeds: o.seeds ?? [1], version: version() }),
+    writeReports: (doc, outDir) => writeReports(doc, outDir, {
+      githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
+      githubActions: process.env.GITHUB_ACTIONS === 'true',
+    }),
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
   return program;
 }
 

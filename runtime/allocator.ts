@@ -67,7 +67,9 @@ export function oldFree(h: Heap): number {
 
 /**
  * First-fit allocation in a non-moving space [from, to): a chunk walk, splitting the first free
- * chunk that fits. Returns 0 when nothing fits. The memory is zeroed. Caller holds gc_mutex.
+ * chunk that fits. Returns 0 when nothing fits. The memory is zeroed and kObjSize holds the chunk's
+ * real size, which may exceed `size` (a remainder too small to be a chunk is absorbed): callers
+ * must keep that size in the header, or the space stops being parseable. Caller holds gc_mutex.
  */
 export function freeListAlloc(h: Heap, from: number, to: number, size: number): number {
   const i32 = h.i32;
@@ -108,7 +110,11 @@ export function sweepFreeList(h: Heap, from: number, to: number): { live: number
   for (let a = from; a < to; ) {
     const w = a >> 2;
     const sz = i32[w + L.kObjSize];
-    if (sz <= 0) break;
+    if (sz <= 0) {
+      // Unparseable from here (the verifier reports it): free nothing we cannot see.
+      closeRun(a);
+      return { live, free, largestFree };
+    }
     const info = i32[w + L.kObjInfo];
     const dead = info === L.kFreeChunkInfo || ((info & L.kFlagMarked) === 0 && Atomics.load(i32, w + L.kObjPin) <= 0);
     if (dead) {

@@ -141,6 +141,7 @@ export class Mutator {
         throw new OutOfMemoryError(`large-object space exhausted allocating ${size} bytes`, { size });
       }
     }
+    size = h.size(a); // the chunk may be a little larger than asked
     h.initObject(a, size, kind, nRefs, L.kFlagLarge);
     h.f64[h.stat(L.kStatLosBytes)] += size;
     unlock(h, this.tid);

@@ -40,7 +40,9 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
       return a;
     }
     const i32 = h.i32;
+    const chunk = h.size(b); // may exceed size: keep the chunk parseable
     i32.copyWithin(b >> 2, a >> 2, (a + size) >> 2);
+    i32[(b >> 2) + L.kObjSize] = chunk;
     const info = i32[(a >> 2) + L.kObjInfo];
     i32[(b >> 2) + L.kObjInfo] = (info & ~(L.kFlagRemembered | L.kFlagMarked)) | L.kFlagPinSpace;
     i32[(b >> 2) + L.kObjPin] = 0;

@@ -1,0 +1,63 @@
+// Selftest: run every fault of the catalog with the fault on; it must be caught with the expected
+// status, diagnosis kind and outcome class. Probabilistic faults get up to `seeds` tries.
+import { resolveConfig, type RunOverrides } from './config.ts';
+import type { DiagnosisKind, RunResult, RunStatus } from './result.ts';
+import { executeRun } from './run.ts';
+import type { ScenarioRegistry } from './scenario.ts';
+import type { FaultName } from '../runtime/faults.ts';
+
+export interface CatalogEntry {
+  fault: FaultName;
+  scenario: string;
+  overrides: RunOverrides;
+  status: RunStatus;
+  kind: DiagnosisKind;
+  outcome: string | null;
+}
+
+export interface SelftestRow {
+  fault: string;
+  scenario: string;
+  detected: boolean;
+  rightClass: boolean;
+  expected: string;
+  got: string;
+  timeToDetectionMs: number;
+  seedsTried: number;
+  repro: string;
+}
+
+export function classOf(r: RunResult): string {
+  return `${r.status}/${r.diagnosis?.kind ?? '-'}${r.diagnosis?.firstFailure ? `/${r.diagnosis.firstFailure.outcome}` : ''}`;
+}
+
+export function expectedClass(e: CatalogEntry): string {
+  return `${e.status}/${e.kind}${e.outcome ? `/${e.outcome}` : ''}`;
+}
+
+export async function runFaultEntry(registry: ScenarioRegistry, e: CatalogEntry, seed: number, extra: RunOverrides = {}): Promise<RunResult> {
+  const def = registry.get(e.scenario);
+  if (!def) throw new Error(`fault catalog names unknown scenario ${e.scenario}`);
+  return executeRun(def, resolveConfig(def.name, def.defaults, e.overrides, extra, { seed, fault: [e.fault] }));
+}
+
+export async function selftest(registry: ScenarioRegistry, catalog: readonly CatalogEntry[], o: { seeds: number; firstSeed: number; overrides?: RunOverrides; onRow?: (r: SelftestRow) => void }): Promise<SelftestRow[]> {
+  const rows: SelftestRow[] = [];
+  for (const e of catalog) {
+    let last: RunResult | null = null;
+    let tries = 0;
+    for (let s = 0; s < o.seeds; s++) {
+      tries++;
+      last = await runFaultEntry(registry, e, o.firstSeed + s, o.overrides);
+      if (last.status !== 'passed') break;
+    }
+    const r = last!;
+    const row: SelftestRow = {
+      fault: e.fault, scenario: e.scenario, detected: r.status !== 'passed', rightClass: classOf(r) === expectedClass(e),
+      expected: expectedClass(e), got: classOf(r), timeToDetectionMs: r.durationMs, seedsTried: tries, repro: r.repro,
+    };
+    rows.push(row);
+    o.onRow?.(row);
+  }
+  return rows;
+}
