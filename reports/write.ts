@@ -16,6 +16,8 @@ export interface WriteReportsOptions {
   githubStepSummary?: string;
   /** Print one `::error` workflow command per run that did not pass on stdout. */
   githubActions?: boolean;
+  /** Where the annotations go instead of process.stdout, e.g. when stdout carries JSON. */
+  stdout?: (text: string) => void;
 }
 
 export const REPORT_FILES = ['results.json', 'summary.md', 'junit.xml', 'report.html', 'trace.json', 'gc.log'] as const;
@@ -45,7 +47,7 @@ export async function writeReports(doc: ResultsDocument, outDir: string, opts: W
   if (opts.githubStepSummary) await appendFile(opts.githubStepSummary, renderStepSummary(doc), 'utf8');
   if (opts.githubActions) {
     const annotations = renderGithubAnnotations(doc);
-    if (annotations) process.stdout.write(annotations);
+    if (annotations) (opts.stdout ?? ((t: string) => process.stdout.write(t)))(annotations);
   }
   return paths;
 }

@@ -54,6 +54,15 @@ describe('writeReports for GitHub Actions', () => {
     expect(writes.join('').match(/^::error /gm)).toHaveLength(1);
   });
 
+  it('writes annotations where it is told to instead of stdout', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pinstress-gh-'));
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const got: string[] = [];
+    await writeReports(documentOf([hungRun()]), join(dir, 'out'), { githubActions: true, stdout: (t) => got.push(t) });
+    expect(spy).not.toHaveBeenCalled();
+    expect(got.join('')).toMatch(/^::error title=pinstress nested-init seed=42 hung::/);
+  });
+
   it('prints nothing and touches no summary unless asked', async () => {
     dir = await mkdtemp(join(tmpdir(), 'pinstress-gh-'));
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
