@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // Stress runs own the machine (2 cores): files run one at a time so budgets and watchdogs
+    // measure the code under test, not a neighbour.
+    fileParallelism: false,
   },
 });

@@ -15,6 +15,7 @@ function packageRoot(from: string): string {
 }
 
 export function runnableModule(url: string): string {
+  if (!url.startsWith('file:')) return url; // data: and other URLs load as they are
   const file = fileURLToPath(url);
   if (!file.endsWith('.ts')) return url;
   const root = packageRoot(file);
