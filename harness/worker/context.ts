@@ -37,6 +37,7 @@ export class MutatorContext {
   readonly iterations: number;
   private readonly perturber: ((p: PerturbPoint) => void) | null;
   private allocCountdown: number;
+  private forcedDue = false;
   private readonly allocPeriod: number;
   private readonly statBase: number;
 
@@ -54,22 +55,27 @@ export class MutatorContext {
     this.statBase = this.h.threadStat(this.tid, 0);
   }
 
-  /** A safepoint, honouring the stress schedule (a collection at every safepoint). */
+  /**
+   * A safepoint, honouring the forced schedules: at every safepoint (the stress setting), or at
+   * the first safepoint after this thread's share of K allocations. A forced collection runs while
+   * this thread waits at the safepoint, so whatever it has pinned is really exercised.
+   */
   safepoint(): boolean {
     if (this.perturber) this.perturber('safepoint');
-    if (this.config.schedule.everySafepoint) {
+    if (this.config.schedule.everySafepoint || this.forcedDue) {
+      this.forcedDue = false;
       this.m.collect(1);
       return true;
     }
     return this.m.safepoint();
   }
 
-  /** Call after each allocation: forced collections every K allocations (asynchronous request). */
+  /** Call after each allocation: counts toward the every-K-allocations schedule. */
   afterAlloc(): void {
     if (this.perturber) this.perturber('alloc');
     if (this.allocPeriod > 0 && --this.allocCountdown === 0) {
       this.allocCountdown = this.allocPeriod;
-      this.m.requestGc(1);
+      this.forcedDue = true;
     }
   }
 

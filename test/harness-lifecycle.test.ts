@@ -1,0 +1,47 @@
+// Every run ends: crashes are reported as crashed, and no worker thread outlives a run.
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../harness/config.ts';
+import { executeRun } from '../harness/run.ts';
+import type { ScenarioDefinition } from '../harness/scenario.ts';
+import { runScenario } from '../index.ts';
+
+const osThreads = (): number => readdirSync('/proc/self/task').length;
+
+async function settledThreads(max: number): Promise<number> {
+  const deadline = Date.now() + 3000;
+  let n = osThreads();
+  while (n > max && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    n = osThreads();
+  }
+  return n;
+}
+
+const crashing: ScenarioDefinition = {
+  name: 'crashing',
+  summary: 'a program that throws',
+  defaults: { mutators: 3, iterations: 100 },
+  module: `data:text/javascript,${encodeURIComponent(`export function program(ctx) {
+    for (let i = 0; i < ctx.iterations; i++) { if (ctx.tid === 1 && i === 50) null.boom(); ctx.m.release(ctx.m.allocBytes(16)); ctx.progress(i); }
+  }`)}`,
+  assertions: () => [],
+};
+
+describe('run lifecycle', () => {
+  it('a worker that throws ends the run as crashed, with its error and stack', async () => {
+    const r = await executeRun(crashing, resolveConfig('crashing', crashing.defaults));
+    expect(r.status).toBe('crashed');
+    expect(r.diagnosis?.kind).toBe('crash');
+    expect(r.diagnosis?.message).toMatch(/mutator-1 crashed: TypeError/);
+    expect(r.diagnosis?.error?.stack).toContain('program');
+  });
+
+  it('no worker thread outlives a hung run', async () => {
+    await runScenario({ scenario: 'pin-concurrent', mutators: 2, iterations: 200 }); // warm up the runtime's own threads
+    const before = await settledThreads(Infinity);
+    const r = await runScenario({ scenario: 'pin-concurrent', mutators: 4, iterations: 5000, fault: ['nested-init'], watchdogMs: 300 });
+    expect(r.status).toBe('hung');
+    expect(await settledThreads(before)).toBeLessThanOrEqual(before);
+  });
+});
