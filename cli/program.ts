@@ -8,6 +8,7 @@ import { registerRun } from './commands/run.ts';
 import { registerList } from './commands/list.ts';
 import { registerRepro } from './commands/repro.ts';
 import { registerShrink } from './commands/shrink.ts';
+import { registerCompare } from './commands/compare.ts';
 import { registerSelftest } from './commands/selftest.ts';
 import { registerCiCommands } from '../ci/commands.ts';
 import { runSuite } from '../harness/suite.ts';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io): Command {
   registerList(program, io);
   registerRepro(program, io);
   registerShrink(program, io);
+  registerCompare(program, io);
   registerSelftest(program, io);
   registerCiCommands(program, {
     runSuite: (o) => runSuite(SCENARIOS, { scenarios: o.scenarios.length ? o.scenarios : [...SCENARIOS.keys()], seeds: o.seeds ?? [1], version: version() }),

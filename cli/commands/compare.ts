@@ -1,0 +1,100 @@
+// pinstress compare <scenario> --strategy a,b,c: the same scenario and seeds under each pin
+// strategy, one aligned row per strategy; --out writes the runs and every report.
+import type { Command, Option } from 'commander';
+import { compareStrategies, parseStrategies, type StrategyRow } from '../../harness/compare.ts';
+import { parseCount } from '../../harness/config.ts';
+import { exitCodeFor, type RunResult } from '../../harness/result.ts';
+import { makeDocument } from '../../harness/suite.ts';
+import { fixed, fmtBytes, fmtCount, fmtUs } from '../../reports/format.ts';
+import { writeReports } from '../../reports/index.ts';
+import { STRATEGIES } from '../../runtime/layout.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import type { Io } from '../program.ts';
+import { version } from '../program.ts';
+import { makeProgress } from '../progress.ts';
+import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
+import { runLine } from '../table.ts';
+
+interface CompareFlags extends RunFlags {
+  seeds?: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+const dash = (v: number | null, f: (n: number) => string): string => (v === null ? '-' : f(v));
+
+/** Columns: header, numeric (right-aligned), cell. */
+const COLUMNS: [string, boolean, (r: StrategyRow) => string][] = [
+  ['strategy', false, (r) => r.strategy],
+  ['runs', false, (r) => r.statuses],
+  ['it/s', true, (r) => fixed(r.throughput, 0)],
+  ['pause p50 µs', true, (r) => dash(r.pauseP50Us, fmtUs)],
+  ['pause p99 µs', true, (r) => dash(r.pauseP99Us, fmtUs)],
+  ['locker wait µs', true, (r) => fmtUs(r.lockerWaitUs)],
+  ['locker max µs', true, (r) => fmtUs(r.lockerMaxWaitUs)],
+  ['copied at pin', true, (r) => fmtBytes(r.pinCopyBytes)],
+  ['retained max', true, (r) => fmtBytes(r.maxRetainedBytes)],
+  ['pin-space free', true, (r) => dash(r.pinSpaceFreeBytes, fmtBytes)],
+  ['alloc failures', true, (r) => fmtCount(r.allocFailures)],
+  ['forbidden', true, (r) => fmtCount(r.forbidden)],
+];
+
+export function compareTable(table: readonly StrategyRow[], runs: readonly RunResult[]): string {
+  const rows = table.map((r) => COLUMNS.map(([, , cell]) => cell(r)));
+  const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (COLUMNS[i][1] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [line(COLUMNS.map(([h]) => h)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  for (const r of runs) {
+    if (r.status === 'passed' || !r.diagnosis) continue;
+    out.push('', `${r.config.strategy} seed=${r.seed}: ${r.status} (${r.diagnosis.kind})`, `  ${r.diagnosis.message}`, `  repro: ${r.repro}`);
+  }
+  out.push('', 'Medians over seeds; locker max is the longest wait in any run; forbidden is summed.');
+  return out.join('\n');
+}
+
+export function registerCompare(program: Command, io: Io): void {
+  const cmd = addRunFlags(program.command('compare').argument('<scenario>', 'the scenario to run under each strategy'));
+  // The shared --strategy flag takes one name from a fixed list; here it takes a comma list,
+  // checked by parseStrategies so that a bad name gets the usual one-sentence UsageError.
+  const strategyFlag = cmd.options.find((x) => x.long === '--strategy') as Option;
+  strategyFlag.flags = '--strategy <list>';
+  strategyFlag.argChoices = undefined;
+  strategyFlag.parseArg = undefined;
+  strategyFlag.description = `pin strategies to compare, comma-separated (default: ${STRATEGIES.join(',')})`;
+  cmd
+    .description('run one scenario under each pin strategy with the same seeds and compare them')
+    .option('--seeds <n>', 'seeds per strategy: seed, seed+1, ...', '3')
+    .option('--json', 'print the comparison and its results document as JSON on stdout')
+    .option('--out <dir>', 'write the results document and every report into this folder')
+    .option('--quiet', 'no progress output')
+    .action(async (scenario: string, f: CompareFlags) => {
+      const strategies = parseStrategies((f.strategy ?? STRATEGIES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
+      const overrides = overridesFrom({ ...f, strategy: undefined });
+      const first = overrides.seed ?? 1;
+      const seeds = Array.from({ length: parseCount(f.seeds ?? '3', '--seeds') }, (_, i) => (first + i) >>> 0);
+      const progress = makeProgress(io.stderrStream, f.quiet === true || f.json === true);
+      const { table, runs } = await compareStrategies(SCENARIOS, {
+        scenario, strategies, seeds, overrides: { ...overrides, seed: undefined },
+        onRunStart: (p, i, total) => progress.runStart(`${scenario} ${p.strategy} seed=${p.seed}`, i, total),
+        onProgress: (p) => progress.update(p),
+        onRunEnd: (r) => progress.runEnd(`${r.config.strategy.padEnd(11)} ${runLine(r)}`),
+      });
+      const text = compareTable(table, runs);
+      const doc = makeDocument(runs, version());
+      if (f.json) {
+        io.stdout(`${JSON.stringify({ scenario, strategies, seeds, table, results: doc }, null, 2)}\n`);
+        io.stderr(`${text}\n`);
+      } else io.stdout(`\n${text}\n`);
+      if (f.out !== undefined) {
+        const files = await writeReports(doc, f.out, {
+          githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
+          githubActions: process.env.GITHUB_ACTIONS === 'true',
+          stdout: f.json ? io.stderr : io.stdout,
+        });
+        (f.json ? io.stderr : io.stdout)(`reports: ${files.join(', ')}\n`);
+      }
+      process.exitCode = exitCodeFor(runs);
+    });
+}
