@@ -21,10 +21,13 @@ export function spawn(sab: SharedArrayBuffer, body: string, data: Record<string,
   const inbox: unknown[] = [];
   inboxes.set(w, inbox);
   w.on('message', (m) => inbox.push(m));
+  // Likewise the exit: a worker may finish before a test starts waiting for it.
+  exits.set(w, new Promise((res) => w.once('exit', res)));
   return w;
 }
 
 const inboxes = new WeakMap<Worker, unknown[]>();
+const exits = new WeakMap<Worker, Promise<number>>();
 
 /** The first message (buffered or future) that matches; each message is consumed once. */
 export async function message<T = Record<string, unknown>>(w: Worker, pred: (m: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
@@ -38,8 +41,9 @@ export async function message<T = Record<string, unknown>>(w: Worker, pred: (m: 
   }
 }
 
+/** Resolves with the exit code, even when the worker exited before this was called. */
 export function exited(w: Worker): Promise<number> {
-  return new Promise((res) => w.once('exit', res));
+  return exits.get(w) ?? new Promise((res) => w.once('exit', res));
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
