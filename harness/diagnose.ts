@@ -135,3 +135,31 @@ export function diagnosisOf(kind: DiagnosisKind, message: string, h: Heap, extra
     ...extra,
   };
 }
+
+/**
+ * A GC-locker collection gave up waiting for pins to drain. `dump` was taken when it gave up. Two
+ * causes read differently: a pin holder that waits for the collection itself (a wait-for cycle
+ * through the locker: the collection waits for its pin), or holders that keep running and pinning.
+ */
+export function starvationDiagnosis(h: Heap, c: { waitedMs: number; activePins: number; dump: ThreadDumpEntry[] }): Diagnosis {
+  const dump = c.dump;
+  const cycle = findCycle(waitForEdges(h, dump));
+  const head = `starvation (a liveness failure, not a hang): a collection waited ${c.waitedMs.toFixed(0)} ms under the GC locker ` +
+    `for ${c.activePins} held pin(s) to drain`;
+  const holders = dump.filter((d) => d.id !== h.collectorId && d.pinsHeld > 0);
+  const doing = (d: ThreadDumpEntry): string =>
+    `${d.name} holds ${d.pinsHeld} pin(s), ${d.state}${d.waitingOn !== 'none' ? ` on ${d.waitingOn}` : ''} at ${d.lastOp}`;
+  const base = { kind: 'starvation' as const, lock: lockInfo(h), threadDump: dump, firstFailure: null, error: null };
+  if (cycle) {
+    const waiter = dump[cycle[1]];
+    return {
+      ...base, waitForCycle: cycle.map((t) => threadName(h, t)), path: waiter.frames,
+      message: `${head}, but ${doing(waiter)}: it waits for the very collection that waits for its pin ` +
+        `(wait-for cycle ${cycle.map((t) => threadName(h, t)).join(' -> ')}). Under a GC locker a thread must not wait for a collection while it holds a pin.`,
+    };
+  }
+  return {
+    ...base, waitForCycle: null, path: null,
+    message: `${head} while the holders kept running and pinning (${holders.map(doing).join('; ') || 'no holder left'}).`,
+  };
+}

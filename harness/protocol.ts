@@ -1,7 +1,7 @@
 // Messages between the main thread and the workers, named in one place. Nothing throws across
 // threads: a worker returns a TaskResult whose `state` says how it ended.
 import type { GcEvent } from '../runtime/collector.ts';
-import type { RunConfig, ThreadTimeline } from './result.ts';
+import type { RunConfig, ThreadDumpEntry, ThreadTimeline } from './result.ts';
 
 interface TaskCommon {
   sab: SharedArrayBuffer;
@@ -52,7 +52,9 @@ export type CollectorResult = ResultCommon & {
   | { state: 'done' }
   | { state: 'aborted' }
   | { state: 'error'; error: WireError }
-  | { state: 'starved'; waitedMs: number; activePins: number }
+  // The dump is taken when the collector gives up, before the abort wakes everyone: it shows
+  // what the pin holders were doing while the collection waited for them.
+  | { state: 'starved'; waitedMs: number; activePins: number; dump: ThreadDumpEntry[] }
   | { state: 'heap-invalid'; problems: { invariant: string; message: string }[] }
 );
 

@@ -8,7 +8,7 @@ import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
 import { snapshotStats } from '../runtime/stats.ts';
 import { threadName } from '../runtime/trail.ts';
-import { diagnoseHang, diagnosisOf } from './diagnose.ts';
+import { diagnoseHang, diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
 import type { CollectorResult, MutatorResult, WireError } from './protocol.ts';
 import { reproCommand } from './repro.ts';
@@ -120,16 +120,7 @@ function verdictOf(f: RunFacts, assertionsFailed: string[]): { status: RunStatus
   const forbidden = forbiddenDiagnosis(h, f);
   if (forbidden) return { status: 'failed', diagnosis: forbidden };
   if (errors.length > 0) return errorDiagnosis(h, errors[0].who, errors[0].e);
-  if (f.collector?.state === 'starved') {
-    const c = f.collector;
-    return {
-      status: 'failed',
-      diagnosis: diagnosisOf('starvation',
-        `starvation (a liveness failure, not a hang): a collection waited ${c.waitedMs.toFixed(0)} ms for held pins to drain ` +
-        `under the GC locker while mutators kept taking new pins (${c.activePins} held when it gave up).`, h,
-        { waitForCycle: null }),
-    };
-  }
+  if (f.collector?.state === 'starved') return { status: 'failed', diagnosis: starvationDiagnosis(h, f.collector) };
   if (f.hang) return { status: 'hung', diagnosis: f.hang };
   if (f.startFailed) return { status: 'crashed', diagnosis: diagnosisOf('crash', 'the workers did not start in time', h) };
   if (assertionsFailed.length > 0) {

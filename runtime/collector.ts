@@ -120,7 +120,9 @@ export class Collector {
     const tReq = performance.now();
     stopTheWorld(h, tid, this.heartbeat);
     const tSafe = performance.now();
-    Atomics.store(i32, L.kGcRequested, 0);
+    // Take the request with an exchange: a major request raised since the collector thread looked
+    // (while this collection was starting) is served by this one rather than dropped.
+    if (Atomics.exchange(i32, L.kGcRequested, 0) === 2) kind = 'major';
     const threadsInNative = anyThreadInNative(h);
     const oldBefore = i32[L.kOldTop] - h.layout.old;
     const verifyNow = h.verifyEvery > 0 && (this.count + 1) % h.verifyEvery === 0;

@@ -7,7 +7,7 @@ import { kFaultLockAtSafepoint, kFaultMissingBarrier, kFaultPinBit, kFaultUnbala
 import { type Heap, objectBytes } from './heap.ts';
 import * as L from './layout.ts';
 import { lock, unlock } from './mutex.ts';
-import { collectingNow, enterNative, exitThread, leaveNative, park, poll, ringDoorbell } from './safepoint.ts';
+import { collectingNow, enterNative, exitThread, leaveNative, park, poll, requestCollection } from './safepoint.ts';
 import { copyToPinSpace, lockerEnter, lockerExit, resolve } from './strategy.ts';
 import { recordOp } from './trail.ts';
 
@@ -153,12 +153,7 @@ export class Mutator {
   /** Ask the collector for a collection (1 minor, 2 major) without waiting. */
   requestGc(kind: 1 | 2): void {
     recordOp(this.h, this.tid, L.op('request_gc'), kind);
-    const i32 = this.i32;
-    for (;;) {
-      const cur = Atomics.load(i32, L.kGcRequested);
-      if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
-    }
-    ringDoorbell(this.h);
+    requestCollection(this.h, kind);
   }
 
   /** Request a collection and wait until one has completed. */

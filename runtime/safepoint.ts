@@ -104,6 +104,19 @@ export function exitThread(h: Heap, tid: number): void {
   ringDoorbell(h);
 }
 
+/**
+ * Ask for a collection (1 minor, 2 major). The request only ever grows until the collector takes
+ * it with an exchange (collect()), so a major request is never downgraded or lost.
+ */
+export function requestCollection(h: Heap, kind: 1 | 2): void {
+  const i32 = h.i32;
+  for (;;) {
+    const cur = Atomics.load(i32, L.kGcRequested);
+    if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
+  }
+  ringDoorbell(h);
+}
+
 export function ringDoorbell(h: Heap): void {
   Atomics.add(h.i32, L.kDoorbell, 1);
   Atomics.notify(h.i32, L.kDoorbell);

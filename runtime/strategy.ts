@@ -11,7 +11,7 @@ import type { Heap } from './heap.ts';
 import { freeListAlloc } from './allocator.ts';
 import * as L from './layout.ts';
 import { lock, unlock } from './mutex.ts';
-import { park, ringDoorbell } from './safepoint.ts';
+import { park, requestCollection } from './safepoint.ts';
 import { recordOp } from './trail.ts';
 
 /** Follow forwarding left by copy-on-pin (a read barrier; only that strategy forwards outside GC). */
@@ -65,10 +65,14 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
   }
 }
 
-/** gc-locker: register a pin, waiting first if a collection is pending. */
+/**
+ * gc-locker: register a pin, waiting first if a collection is pending. A thread that already holds
+ * a pin is never held back (HotSpot lets nested critical regions in too): the collection is waiting
+ * for that very pin, so holding the thread back would deadlock it with the collector.
+ */
 export function lockerEnter(h: Heap, tid: number): void {
   const i32 = h.i32;
-  const holdBack = (h.faults & kFaultGcLockerStarvation) === 0;
+  const holdBack = (h.faults & kFaultGcLockerStarvation) === 0 && i32[h.th(tid, L.kThPinsHeld)] === 0;
   for (;;) {
     if (holdBack && Atomics.load(i32, L.kGcLockerPending) !== 0) {
       lockerWait(h, tid);
@@ -123,10 +127,9 @@ export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: (
     const n = Atomics.load(i32, L.kActivePins);
     if (n <= 0) break;
     if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for pins to drain (GC locker)');
-    if (performance.now() - t0 > budgetMs) {
-      i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
-      return -1;
-    }
+    // Giving up leaves kWaitGcLocker published: the run is aborted next, and its thread dump
+    // should show what the collector was waiting for.
+    if (performance.now() - t0 > budgetMs) return -1;
     Atomics.wait(i32, L.kActivePins, n, 5);
     heartbeat();
   }
@@ -140,13 +143,4 @@ export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: (
 
 export function lockerRelease(h: Heap): void {
   Atomics.store(h.i32, L.kGcLockerPending, 0);
-}
-
-function requestCollection(h: Heap, kind: 1 | 2): void {
-  const i32 = h.i32;
-  for (;;) {
-    const cur = Atomics.load(i32, L.kGcRequested);
-    if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
-  }
-  ringDoorbell(h);
 }

@@ -12,9 +12,7 @@ import { SCENARIOS } from '../scenarios/index.ts';
 const SMALL: Record<string, number> = {
   'pin-concurrent': 1500, // every 2000 allocations: a forced collection per thread from 1000 on
   'ffi-blocking': 300,
-  // Mutator 0 asks for a major collection every 400 iterations: three asks, since one can be lost
-  // (collect() clears kGcRequested once the world is stopped, so a major request raised while a
-  // minor collection is starting is dropped).
+  // Mutator 0 asks for a major collection every 400 iterations: three asks.
   'pin-nesting': 1200,
   'native-calls': 80,
   fragmentation: 800,
@@ -92,17 +90,14 @@ describe('gc-locker with time-based collections', () => {
     expectOutcome(r, { failedAssertions: ['pins exercised by a collection'] });
   });
 
-  // KNOWN BUG (reported to the runtime's owner): lockerEnter holds back every new pin while a
-  // collection is pending, even a nested one from a thread that already holds a pin; that thread
-  // waits for the collection, the collection waits for its pin, and the run ends as starvation.
-  // A GC locker must let a thread that holds a pin take another (HotSpot's GCLocker does). At this
-  // schedule it happens on every seed tried; when it is fixed, this test fails: drop `.fails`.
+  // A thread that holds a pin may take a nested one while a collection is pending (HotSpot's
+  // GCLocker lets nested critical regions in): holding it back would deadlock it with the collector.
   let nesting: RunResult | undefined;
   it('pin-nesting: nothing moves while pinned', async () => {
     nesting = await run('pin-nesting', kClock);
     expectInvariant(nesting);
   });
-  it.fails('pin-nesting: a thread holding a pin may take a nested one while a collection is pending', () => {
+  it('pin-nesting: a thread holding a pin may take a nested one while a collection is pending', () => {
     expectOutcome(nesting!, { failedAssertions: ['pins exercised by a collection'] });
   });
 });

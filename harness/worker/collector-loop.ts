@@ -4,6 +4,7 @@ import { Collector, type GcEvent } from '../../runtime/collector.ts';
 import { AbortedError } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
+import { threadDump } from '../diagnose.ts';
 import type { CollectorResult, CollectorTask } from '../protocol.ts';
 import { toWireError } from '../protocol.ts';
 import { abortRun, recordForbidden } from './context.ts';
@@ -33,8 +34,9 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
       if (reason) {
         const r = c.collect(req === 2 ? 'major' : 'minor', reason);
         if (r.state === 'starved') {
+          const dump = threadDump(h);
           abortRun(h);
-          return { ...common(), state: 'starved', waitedMs: r.waitedMs, activePins: r.activePins };
+          return { ...common(), state: 'starved', waitedMs: r.waitedMs, activePins: r.activePins, dump };
         }
         if (gc.length < kMaxEvents) gc.push(r.event);
         else gcDropped++;
