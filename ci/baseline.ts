@@ -11,13 +11,15 @@
 // infinitely strict, and the absolute slack does the same for pauses of a few microseconds,
 // where timer resolution and scheduling dominate. The rule travels in the baseline file, so
 // a team can widen k for one noisy machine without changing code.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { ResultsDocument } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../reports/atomic.ts';
 import { runsByScenario, scenarioFigures } from './figures.ts';
 import { changePct, formatPct, formatRate, formatUs } from './format.ts';
-import { describeFirstIssue, readJsonFile } from './json-file.ts';
+import { describeFirstIssue, oneLine, readJsonFile } from './json-file.ts';
 import { forbiddenCounts } from './results-schema.ts';
 import { median, medianAbsoluteDeviation, relativeSigma } from './stats.ts';
 
@@ -194,8 +196,14 @@ export async function readBaseline(path: string): Promise<Baseline> {
   return parseBaseline(await readJsonFile(path, 'baseline'), path);
 }
 
+/** Atomic, so a crash or Ctrl-C during a long baseline never leaves a truncated file behind. */
 export async function writeBaseline(path: string, b: Baseline): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(b, null, 2)}\n`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, `${JSON.stringify(b, null, 2)}\n`);
+  } catch (err) {
+    throw new UsageError(`Cannot write ${path}: ${oneLine((err as Error).message)}.`);
+  }
 }
 
 /** What the baseline allows, one line per scenario and metric. */

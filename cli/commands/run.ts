@@ -58,6 +58,7 @@ export function registerRun(program: Command, io: Io): void {
         const files = await writeReports(doc, f.out, {
           githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
           githubActions: process.env.GITHUB_ACTIONS === 'true',
+          stdout: f.json ? io.stderr : io.stdout, // stdout carries the JSON document
         });
         (f.json ? io.stderr : io.stdout)(`reports: ${files.join(', ')}\n`);
       }
