@@ -47,9 +47,13 @@ export function program(ctx: MutatorContext): void {
       const a = m.addressOf(x.hd);
       const got = m.readRaw(x.addr, 0);
       if (a !== x.addr || got !== x.magic) {
-        ctx.forbidden(a !== x.addr ? L.kOutcomeMovedWhilePinned : L.kOutcomeMagicCorrupted, {
+        // Moved intact (the magic travelled with it) is a pinned object that moved. Anything else
+        // lost the object's contents: memory handed out over it, whatever the collector did to
+        // the newcomer afterwards (evacuating it also moves the root away from the pinned address).
+        const movedIntact = a !== x.addr && m.read(x.hd, 0) === x.magic;
+        ctx.forbidden(movedIntact ? L.kOutcomeMovedWhilePinned : L.kOutcomeMagicCorrupted, {
           iteration: i, address: x.addr, expected: x.magic, actual: got, observedAddress: a,
-          detail: a !== x.addr ? 'root-no-longer-at-pinned-address' : 'allocation-over-pinned-object',
+          detail: movedIntact ? 'root-no-longer-at-pinned-address' : 'pinned-object-overwritten',
         });
         return;
       }
