@@ -53,7 +53,7 @@ export function program(ctx: MutatorContext): void {
         const movedIntact = a !== x.addr && m.read(x.hd, 0) === x.magic;
         ctx.forbidden(movedIntact ? L.kOutcomeMovedWhilePinned : L.kOutcomeMagicCorrupted, {
           iteration: i, address: x.addr, expected: x.magic, actual: got, observedAddress: a,
-          detail: movedIntact ? 'root-no-longer-at-pinned-address' : 'pinned-object-overwritten',
+          detail: movedIntact ? 'root-no-longer-at-pinned-address' : 'allocation-over-pinned-object',
         });
         return;
       }
