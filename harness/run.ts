@@ -72,73 +72,84 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   const results: TaskResult[] = [];
   const crashes: Crash[] = [];
   let terminating = false;
-  let settleAll!: () => void;
-  const allSettled = new Promise<void>((r) => { settleAll = r; });
-  let pending = n + 1;
-  const onSettled = (): void => { if (--pending === 0) settleAll(); };
-  const launch = (task: Task, tid: number): void => {
-    pool.run(task).then(
-      (r: TaskResult) => {
-        results.push(r);
-        if (r.state !== 'done') abortRun(h);
-        onSettled();
-      },
-      (e: unknown) => {
-        // Rejections while the pool terminates stuck workers are the cure, not a crash.
-        if (!terminating) crashes.push({ role: task.role, tid, error: e instanceof Error ? e : new Error(String(e)) });
-        abortRun(h);
-        onSettled();
-      },
-    );
-  };
-  const scenarioModule = runnableModule(def.module);
-  const common = { sab: h.sab, config, runStartMs };
-  launch({ ...common, role: 'collector', lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
-  for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule }, t);
-
-  // Start gate: wait (without blocking this thread) until every worker is in, then open it.
-  const startDeadline = performance.now() + kStartTimeoutMs;
-  while (Atomics.load(h.i32, L.kReadyCount) < n + 1 && pending > 0 && performance.now() < startDeadline) {
-    const v = Atomics.load(h.i32, L.kReadyCount);
-    await Atomics.waitAsync(h.i32, L.kReadyCount, v, 50).value;
-  }
   let startFailed = false;
-  if (Atomics.load(h.i32, L.kReadyCount) < n + 1) {
-    startFailed = pending > 0;
-    abortRun(h);
-  }
-  const programStart = wall();
-  Atomics.store(h.i32, L.kGo, 1);
-  Atomics.notify(h.i32, L.kGo);
-
+  let programStart = runStartMs;
   let hang: Diagnosis | null = null;
-  const dog = startWatchdog(h, config.watchdogMs, () => {
-    // Diagnose from shared memory before anything is disturbed, then stop the workers.
-    hang = diagnoseHang(h, config.watchdogMs);
-    abortRun(h);
-  });
-  const progressTimer = opts.onProgress
-    ? setInterval(() => {
-      const s = snapshotStats(h);
-      opts.onProgress!({ scenario: config.scenario, iterations: s.threads.reduce((a, t) => a + t.iterations, 0), totalIterations: n * config.iterations, collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0 });
-    }, opts.progressEveryMs ?? 1000)
-    : null;
+  let dog: { stop(): void } | null = null;
+  let progressTimer: NodeJS.Timeout | null = null;
+  try {
+    let settleAll!: () => void;
+    const allSettled = new Promise<void>((r) => { settleAll = r; });
+    let pending = n + 1;
+    const onSettled = (): void => { if (--pending === 0) settleAll(); };
+    const launch = (task: Task, tid: number): void => {
+      pool.run(task).then(
+        (r: TaskResult) => {
+          results.push(r);
+          if (r.state !== 'done') abortRun(h);
+          onSettled();
+        },
+        (e: unknown) => {
+          // Rejections while the pool terminates stuck workers are the cure, not a crash.
+          if (!terminating) crashes.push({ role: task.role, tid, error: e instanceof Error ? e : new Error(String(e)) });
+          abortRun(h);
+          onSettled();
+        },
+      );
+    };
+    const scenarioModule = runnableModule(def.module);
+    const common = { sab: h.sab, config, runStartMs };
+    launch({ ...common, role: 'collector', lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
+    for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule }, t);
 
-  // Wait for the tasks; after an abort give them a grace period, then terminate whatever is left.
-  const graceMs = opts.graceMs ?? 300;
-  await new Promise<void>((resolve) => {
-    let graceTimer: NodeJS.Timeout | null = null;
-    const check = setInterval(() => {
-      if (Atomics.load(h.i32, L.kAbort) !== 0 && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
-    }, 5);
-    void allSettled.then(() => { clearInterval(check); if (graceTimer) clearTimeout(graceTimer); resolve(); });
-    void allSettled.finally(() => clearInterval(check));
-    if (startFailed) graceTimer = setTimeout(resolve, graceMs);
-  });
-  dog.stop();
-  if (progressTimer) clearInterval(progressTimer);
-  terminating = true;
-  await pool.destroy();
+    // Start gate: wait (without blocking this thread) until every worker is in, then open it.
+    const startDeadline = performance.now() + kStartTimeoutMs;
+    while (Atomics.load(h.i32, L.kReadyCount) < n + 1 && pending > 0 && performance.now() < startDeadline) {
+      const v = Atomics.load(h.i32, L.kReadyCount);
+      await Atomics.waitAsync(h.i32, L.kReadyCount, v, 50).value;
+    }
+    startFailed = false;
+    if (Atomics.load(h.i32, L.kReadyCount) < n + 1) {
+      startFailed = pending > 0;
+      abortRun(h);
+    }
+    programStart = wall();
+    Atomics.store(h.i32, L.kGo, 1);
+    Atomics.notify(h.i32, L.kGo);
+
+    dog = startWatchdog(h, config.watchdogMs, () => {
+      // Diagnose from shared memory before anything is disturbed, then stop the workers.
+      hang = diagnoseHang(h, config.watchdogMs);
+      abortRun(h);
+    });
+    progressTimer = opts.onProgress
+      ? setInterval(() => {
+        const s = snapshotStats(h);
+        opts.onProgress!({ scenario: config.scenario, iterations: s.threads.reduce((a, t) => a + t.iterations, 0), totalIterations: n * config.iterations, collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0 });
+      }, opts.progressEveryMs ?? 1000)
+      : null;
+
+    // Wait for the tasks; after an abort give them a grace period, then terminate whatever is left.
+    const graceMs = opts.graceMs ?? 300;
+    await new Promise<void>((resolve) => {
+      let graceTimer: NodeJS.Timeout | null = null;
+      const check = setInterval(() => {
+        if (Atomics.load(h.i32, L.kAbort) !== 0 && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
+      }, 5);
+      void allSettled.then(() => { clearInterval(check); if (graceTimer) clearTimeout(graceTimer); resolve(); });
+      void allSettled.finally(() => clearInterval(check));
+      if (startFailed) graceTimer = setTimeout(resolve, graceMs);
+    });
+  } catch (e) {
+    abortRun(h); // e.g. a scenario module that cannot be resolved: stop whatever started
+    throw e;
+  } finally {
+    // Every path destroys the pool: no worker thread outlives the run.
+    dog?.stop();
+    if (progressTimer) clearInterval(progressTimer);
+    terminating = true;
+    await pool.destroy();
+  }
   const durationMs = performance.now() - t0;
   return buildRunResult({
     def, config, h, runStartMs, programStart, durationMs, hang, startFailed, crashes,

@@ -44,4 +44,11 @@ describe('run lifecycle', () => {
     expect(r.status).toBe('hung');
     expect(await settledThreads(before)).toBeLessThanOrEqual(before);
   });
+
+  it('a run that cannot start its scenario throws, and its pool of N+1 threads is gone', async () => {
+    const before = await settledThreads(Infinity);
+    const missing: ScenarioDefinition = { ...crashing, name: 'missing', module: new URL('./no-such-scenario.ts', import.meta.url).href };
+    await expect(executeRun(missing, resolveConfig('missing', { mutators: 4, iterations: 10 }))).rejects.toThrow(/no-such-scenario\.js is missing/);
+    expect(await settledThreads(before)).toBeLessThanOrEqual(before);
+  });
 });
