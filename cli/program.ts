@@ -1,4 +1,5 @@
-// The command line: pinstress run | list | repro | shrink | compare | selftest | gate | baseline | merge | bench.
+// The command line: pinstress run | list | repro | shrink | compare | selftest | gate | baseline | merge.
+// Benchmarks are `npm run bench` (bench/ needs the dev dependencies), not a subcommand.
 // cli/ is the top of the house: it wires scenarios, harness, reports and ci together.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';

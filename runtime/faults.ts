@@ -1,7 +1,7 @@
 // The fault table: every known class of pinning bug, each switched on by name, off by default.
 // A fault puts the bug back in the real code path named in `site`; nothing in the harness reads
-// these bits to fake a failure. The harness's selftest (harness/selftest.ts) maps each fault to
-// the scenario that catches it.
+// these bits to fake a failure. The fault catalog (scenarios/fault-catalog.ts) maps each fault to
+// the scenario that catches it; `pinstress selftest` and test/faults.test.ts run it.
 
 export interface FaultSpec {
   readonly name: string;
@@ -11,15 +11,15 @@ export interface FaultSpec {
 }
 
 const table = [
-  ['nested-init', 'runtime/collector.ts minorGc -> EvacuationAllocator constructor',
+  ['nested-init', 'runtime/collector.ts Collector.collect (minor_gc) -> EvacuationAllocator constructor',
     'the lazily built evacuation allocator runs gc_init, which re-locks gc_mutex inside minor_gc (self-deadlock)'],
   ['move-pinned', 'runtime/minor.ts evacuate',
     'nursery evacuation ignores pin counts and moves pinned objects'],
   ['pin-bit', 'runtime/mutator.ts pin/unpin',
     'pins are a single bit, not a count: nested pins from two threads are lost'],
-  ['pin-not-root', 'runtime/minor.ts scanPinned',
+  ['pin-not-root', 'runtime/minor.ts minorGc (pinned objects as roots)',
     'a pinned object that only native code still uses is not kept alive; its memory is reclaimed'],
-  ['stale-root', 'runtime/minor.ts updateRoots',
+  ['stale-root', 'runtime/minor.ts minorGc (global root update)',
     'the global root table is not updated after evacuation'],
   ['missing-barrier', 'runtime/mutator.ts setRef',
     'a reference store skips the write barrier: old-to-young pointers miss the remembered set'],

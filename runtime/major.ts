@@ -1,6 +1,7 @@
 // Major collection: mark from roots and pins, then slide-compact the old space around pinned
 // objects; sweep the non-moving spaces. Runs on the collector thread with the world stopped,
-// gc_mutex held, and right after a minor collection (so the nursery holds only kept objects).
+// gc_mutex held: right after a minor collection (so the nursery holds only kept objects), or just
+// before one when old space could not take the nursery's survivors (runtime/collector.ts).
 //
 // Phases, in order:
 //  1. mark            roots, global roots, every pinned object in any space (a pin is a root),

@@ -48,14 +48,15 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
     i32[(b >> 2) + L.kObjPin] = 0;
     i32[(b >> 2) + L.kObjForward] = 0;
     // The copy may hold young references: remember it like any non-nursery holder.
+    // Atomics: other mutators append to the remembered set and set header flags (the write
+    // barrier) without gc_mutex, so a plain read-modify-write here could lose their entry.
     if (h.nRefs(b) > 0) {
-      i32[(b >> 2) + L.kObjInfo] |= L.kFlagRemembered;
-      const top = i32[L.kRemsetTop];
+      i32[(b >> 2) + L.kObjInfo] |= L.kFlagRemembered; // b is not published yet
+      const top = Atomics.add(i32, L.kRemsetTop, 1);
       i32[h.layout.remsetAt + top] = b;
-      i32[L.kRemsetTop] = top + 1;
     }
     i32[(a >> 2) + L.kObjForward] = b;
-    i32[(a >> 2) + L.kObjInfo] = info | L.kFlagForwarded;
+    Atomics.or(i32, (a >> 2) + L.kObjInfo, L.kFlagForwarded);
     const f = h.f64;
     f[h.stat(L.kStatPinCopies)]++;
     f[h.stat(L.kStatPinCopyBytes)] += size;

@@ -1,6 +1,6 @@
-// Which scenario catches which fault, and how the catch must look. `pinstress selftest` and the
-// fault tests run each entry with the fault on (it must be caught as expected) and off (the same
-// configuration must pass).
+// Which scenario catches which fault, and how the catch must look. `pinstress selftest` runs each
+// entry with the fault on (it must be caught as expected); test/faults.test.ts also runs it off
+// (the same configuration must pass).
 import type { RunOverrides } from '../harness/config.ts';
 import type { DiagnosisKind, RunStatus } from '../harness/result.ts';
 import type { ForbiddenOutcome } from '../runtime/layout.ts';
