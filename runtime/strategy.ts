@@ -30,6 +30,9 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
   try {
     const a = resolve(h, h.i32[slot]); // another thread may have moved it first
     if (h.inPinSpace(a) || h.inLos(a)) return a;
+    // Already pinned where it is (pinned in place when the pin space was full): its holders use
+    // that address, so it must not move. It is pinned in place again.
+    if (Atomics.load(h.i32, (a >> 2) + L.kObjPin) > 0) return a;
     recordOp(h, tid, L.op('copy_to_pin_space'), a);
     const size = h.size(a);
     const b = freeListAlloc(h, h.layout.pinSpace, h.layout.pinSpaceEnd, size);
