@@ -217,7 +217,8 @@ export function formatBaseline(b: Baseline): string {
       `  ${name} throughput median ${formatRate(s.throughput.median)}, MAD ${formatRate(s.throughput.mad)}: may fall to ${formatRate(t.limit)} (${formatPct(t.limitPct)})`,
       `  ${name} pause p99 median ${formatUs(s.pauseP99Us.median)}, MAD ${formatUs(s.pauseP99Us.mad)}: may rise to ${formatUs(p.limit)} (${formatPct(p.limitPct)})`,
     );
-    if (t.tolerance > 0.5) lines.push(`  note: ${name} throughput varies so much that only a drop of more than ${formatPct(-t.tolerance * 100)} fails`);
+    if (t.tolerance >= 1) lines.push(`  note: ${name} throughput varies so much between repetitions that no drop fails the gate; make the baseline on a quieter machine or with more --runs`);
+    else if (t.tolerance > 0.5) lines.push(`  note: ${name} throughput varies so much that only a drop of more than ${(t.tolerance * 100).toFixed(1)}% fails`);
   }
   return lines.join('\n');
 }

@@ -49,8 +49,9 @@ export function buildProgram(io: Io): Command {
       githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
       githubActions: process.env.GITHUB_ACTIONS === 'true',
     }),
-    stdout: io.stdout,
-    stderr: io.stderr,
+    // The CI commands hand over whole lines without their newline.
+    stdout: (s) => io.stdout(s.endsWith('\n') ? s : `${s}\n`),
+    stderr: (s) => io.stderr(s.endsWith('\n') ? s : `${s}\n`),
   });
   return program;
 }

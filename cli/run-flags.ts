@@ -36,7 +36,7 @@ export function addRunFlags(c: Command): Command {
     .option('--nursery <size>', 'nursery size, e.g. 64KiB or 1MiB')
     .option('--block <size>', 'nursery block (TLAB) size')
     .option('--old <size>', 'old space size')
-    .option('--seed <n>', 'the seed that drives everything (default: 1, or random with --seeds)')
+    .option('--seed <n>', 'the seed that drives everything; with --seeds N, the first of N consecutive seeds (default: 1)')
     .option('--fault <name>', `switch a fault on (repeatable or comma-separated): ${FAULT_NAMES.join(', ')}`, collect)
     .addOption(new Option('--mutex <mode>', 'gc_mutex mode').choices([...MUTEX_MODES]))
     .addOption(new Option('--strategy <name>', 'pin strategy').choices([...STRATEGIES]))

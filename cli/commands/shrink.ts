@@ -18,7 +18,7 @@ export function registerShrink(program: Command, io: Io): void {
       const def = SCENARIOS.get(name)!;
       const config = resolveConfig(name, def.defaults, overridesFrom(f));
       const budget = { maxRuns: parseCount(f.maxRuns, '--max-runs'), maxMs: parseCount(f.maxSeconds, '--max-seconds') * 1000 };
-      const r = await shrink(def, config, budget, (s) => io.stderr(`${s.reproduced ? 'still fails' : 'passes    '}  ${s.change} (${s.status}, ${s.durationMs} ms)\n`));
+      const r = await shrink(def, config, budget, (s) => io.stderr(`${s.reproduced ? 'still fails' : s.status === 'passed' ? 'passes     ' : 'fails else '}  ${s.change} (${s.status}, ${s.durationMs} ms)\n`));
       if (r.state === 'not-failing') {
         io.stdout(`${name} passed with this configuration: nothing to shrink.\n`);
         process.exitCode = kExitOk;
