@@ -4,7 +4,7 @@
 import { Bench, type Task } from 'tinybench';
 import type { GcEvent } from '../runtime/collector.ts';
 import { lock, unlock } from '../runtime/mutex.ts';
-import { verifyHeap } from '../runtime/verify.ts';
+import { PoisonWatch, verifyHeap } from '../runtime/verify.ts';
 import { resolveConfig, RUN_OPTIONS } from '../harness/config.ts';
 import { Rng } from '../harness/seed.ts';
 import { MutatorContext } from '../harness/worker/context.ts';
@@ -94,18 +94,22 @@ async function collections(o: BenchOptions): Promise<Row[]> {
       afterEach: () => load.clear(),
     });
   }
-  // The verifier scans every free word of old space for poison: measured on the run default (16 MiB).
+  // The verifier on the run default old space (16 MiB): in full (every free word of old space
+  // checked for poison: tests, the end of a run), and as the collector runs it (poison checked over
+  // what was freed since the last verification plus one rolling window, PoisonWatch).
   const oldBytes = RUN_OPTIONS.oldBytes.default;
   const vrt = new SoloRuntime({ nurseryBytes: 64 * 1024, oldBytes, rootsPerThread: 2048 });
   const vload = new NurseryLoad(vrt);
-  const verifyName = `heap verifier after that GC (10% survive, ${bytes(oldBytes)} old space)`;
-  bench.add(verifyName, () => {
-    if (verifyHeap(vrt.h).length > 0) throw new Error('heap verifier found problems');
-  }, {
-    ...kSync,
-    beforeEach: () => { vload.fill(0.1, kPinned); vrt.collect(); },
-    afterEach: () => vload.clear(),
-  });
+  const watch = new PoisonWatch(vrt.h);
+  for (const [mode, opts] of [['full', () => ({})], ['incremental', () => ({ oldPoison: watch.next() })]] as const) {
+    bench.add(`heap verifier after that GC, ${mode} (10% survive, ${bytes(oldBytes)} old space)`, () => {
+      if (verifyHeap(vrt.h, opts()).length > 0) throw new Error('heap verifier found problems');
+    }, {
+      ...kSync,
+      beforeEach: () => { vload.fill(0.1, kPinned); vrt.collect(); },
+      afterEach: () => vload.clear(),
+    });
+  }
   await bench.run();
   return bench.tasks.map((t) => {
     const ev = events.get(t.name);

@@ -10,18 +10,18 @@
 //                     (the site of the nested-init regression).
 //  5. major_gc        when asked for, or when old space could not take the next promotion.
 //  6. verify          every kCfgVerifyEvery collections, before the world restarts.
-//  7. restartWorld    clear the request, bump the epoch, wake parked threads; then unlock.
+//  7. restartWorld    clear the request, bump the epoch; then unlock, then wake parked threads.
 import { oldAlloc, oldFree, retireTlab } from './allocator.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
 import { majorGc, type MajorStats } from './major.ts';
 import { minorGc, nurseryUsedBytes, type MinorStats, type PromotionTarget } from './minor.ts';
 import { lock, unlock } from './mutex.ts';
-import { anyThreadInNative, restartWorld, stopTheWorld } from './safepoint.ts';
+import { anyThreadInNative, restartWorld, stopTheWorld, wakeParked } from './safepoint.ts';
 import { kFaultNestedInit } from './faults.ts';
 import { lockerDrain, lockerRelease } from './strategy.ts';
 import { popFrame, pushFrame } from './trail.ts';
-import { pinnedObjects, verifyHeap, type VerifyProblem } from './verify.ts';
+import { pinnedObjects, PoisonWatch, verifyHeap, type VerifyProblem } from './verify.ts';
 
 /** gc_init: set up the collector's shared state. Takes gc_mutex. Runs once per run, on the main thread. */
 export function gcInit(h: Heap, tid: number): void {
@@ -89,12 +89,14 @@ export class Collector {
   private evac: EvacuationAllocator | undefined;
   private readonly opts: CollectorOptions;
   private count = 0;
+  private readonly poisonWatch: PoisonWatch;
   heartbeat: () => void;
 
   constructor(h: Heap, opts: CollectorOptions) {
     this.h = h;
     this.tid = h.collectorId;
     this.opts = opts;
+    this.poisonWatch = new PoisonWatch(h);
     const base = h.th(this.tid, 0);
     this.heartbeat = () => { h.i32[base + L.kThHeartbeat]++; };
     Atomics.store(h.i32, h.th(this.tid, L.kThState), L.kStateManaged);
@@ -135,7 +137,7 @@ export class Collector {
     const minor: MinorStats = minorGc(h, this.evac);
     if (kind === 'major' || oldFree(h) < h.layout.nurseryEnd - h.layout.nursery) major = majorGc(h);
 
-    const problems = verifyNow ? verifyHeap(h, { pinnedBefore }) : [];
+    const problems = verifyNow ? verifyHeap(h, { pinnedBefore, oldPoison: this.poisonWatch.next() }) : [];
     if (verifyNow) f[h.stat(L.kStatVerifications)]++;
     // Statistics (collector-only slots).
     f[h.stat(major ? L.kStatMajorCollections : L.kStatMinorCollections)]++;
@@ -155,9 +157,10 @@ export class Collector {
     if (threadsInNative) f[h.stat(L.kStatCollectionsWithNative)]++;
     const tWorkEnd = performance.now();
 
-    restartWorld(h, tid);
+    restartWorld(h, tid, false);
     if (h.strategy === L.kStrategyGcLocker) lockerRelease(h);
     unlock(h, tid);
+    wakeParked(h);
     popFrame(h, tid);
     this.count++;
     this.heartbeat();

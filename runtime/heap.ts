@@ -28,6 +28,13 @@ export class Heap {
   readonly errorcheck: boolean;
   readonly verifyEvery: number;
   readonly poisonFreed: boolean;
+  /**
+   * Bounds of the old-space ranges this thread poisoned since the verifier last looked (byte
+   * addresses; empty when from >= to). Only the collector poisons old space; verify.ts reads and
+   * resets them (PoisonWatch), so a verification checks what was freed, not all of old space.
+   */
+  oldPoisonFrom = Infinity;
+  oldPoisonTo = -Infinity;
 
   constructor(sab: SharedArrayBuffer) {
     this.sab = sab;
@@ -155,7 +162,12 @@ export class Heap {
     this.i32[w + L.kObjForward] = 0;
   }
   poison(from: number, to: number): void {
-    if (this.poisonFreed && to > from) this.i32.fill(L.kPoison, from >> 2, to >> 2);
+    if (!this.poisonFreed || to <= from) return;
+    this.i32.fill(L.kPoison, from >> 2, to >> 2);
+    if (from < this.layout.oldEnd && to > this.layout.old) {
+      if (from < this.oldPoisonFrom) this.oldPoisonFrom = from;
+      if (to > this.oldPoisonTo) this.oldPoisonTo = to;
+    }
   }
   /** A filler keeps a dead range parseable; its payload stays poisoned. */
   writeFiller(a: number, size: number): void {

@@ -1,6 +1,14 @@
 // The heap verifier: headers well formed, every reference points at an object start, no
 // forwarding left, freed memory still poisoned, pinned objects where they were pinned.
 // Called by: the collector (every kCfgVerifyEvery collections, world stopped) and tests.
+//
+// Poison checks cost what changed, not the heap's size: free nursery blocks are all checked every
+// time, but in old space the collector's verifications (PoisonWatch) check only the range poisoned
+// since the previous verification plus a rolling window that covers the rest of the free old space
+// every kSweepWindows verifications, so a stray write into long-free memory is still found, a few
+// verifications later. A call without `oldPoison` (tests, the end of a run) checks everything.
+// The comparison itself runs as memcmp against a poisoned template (Buffer.compare), with a word
+// loop only to name the first bad word.
 import { hex } from './errors.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
@@ -16,6 +24,101 @@ export interface VerifyOptions {
   pinnedBefore?: ReadonlyMap<number, number>;
   /** Stop after this many problems. */
   limit?: number;
+  /** Old-space ranges [from, to) to check for poison (clipped to the free part); all of it when absent. */
+  oldPoison?: readonly (readonly [number, number])[];
+}
+
+/** Words per poisoned template; a compare covers at most this much at a time. */
+const kTemplateBytes = 64 * 1024;
+let template: Buffer | null = null;
+const heapBytes = new WeakMap<SharedArrayBuffer, Buffer>();
+
+/** The byte address of the first word in [from, to) that is not kPoison, or -1. */
+export function firstUnpoisoned(h: Heap, from: number, to: number): number {
+  if (template === null) {
+    template = Buffer.alloc(kTemplateBytes);
+    new Int32Array(template.buffer, template.byteOffset, kTemplateBytes >> 2).fill(L.kPoison);
+  }
+  let buf = heapBytes.get(h.sab);
+  if (!buf) { buf = Buffer.from(h.sab); heapBytes.set(h.sab, buf); }
+  for (let a = from; a < to; a += kTemplateBytes) {
+    const n = Math.min(kTemplateBytes, to - a);
+    if (buf.compare(template, 0, n, a, a + n) === 0) continue;
+    for (let w = a >> 2; w < (a + n) >> 2; w++) if (h.i32[w] !== L.kPoison) return w << 2;
+  }
+  return -1;
+}
+
+/**
+ * The set of object starts of one verification: a list, and a byte per 8-byte granule of the heap
+ * stamped with the verification's generation (no Set of a few hundred thousand numbers, and no
+ * clearing but once every 255 verifications). One stamp array per runtime buffer, kept.
+ */
+class ObjectStarts {
+  private static readonly stamps = new WeakMap<SharedArrayBuffer, { stamp: Uint8Array; gen: number }>();
+  readonly list: number[] = [];
+  private readonly stamp: Uint8Array;
+  private readonly gen: number;
+  private readonly base: number;
+  private readonly end: number;
+  constructor(h: Heap) {
+    this.base = h.layout.nursery;
+    this.end = h.layout.pinSpaceEnd;
+    let s = ObjectStarts.stamps.get(h.sab);
+    if (!s) {
+      s = { stamp: new Uint8Array(Math.ceil((this.end - this.base) / L.kObjAlign)), gen: 0 };
+      ObjectStarts.stamps.set(h.sab, s);
+    }
+    if (++s.gen > 255) { s.stamp.fill(0); s.gen = 1; }
+    this.stamp = s.stamp;
+    this.gen = s.gen;
+  }
+  add(a: number): void {
+    this.stamp[(a - this.base) >> 3] = this.gen;
+    this.list.push(a);
+  }
+  has(a: number): boolean {
+    return a >= this.base && a < this.end && (a & 7) === 0 && this.stamp[(a - this.base) >> 3] === this.gen;
+  }
+}
+
+/** Each collector verification sweeps 1/kSweepWindows of old space on top of what was freed. */
+export const kSweepWindows = 32;
+
+/**
+ * The collector's side of incremental poison checking: which old-space ranges the next
+ * verification must check. The first verification checks everything (the buffer was poisoned
+ * where no one tracked it); later ones check the range poisoned since (Heap.oldPoisonFrom/To,
+ * which is the old top's fall in a compaction) and the next rolling window.
+ */
+export class PoisonWatch {
+  private first = true;
+  private cursor: number;
+  private readonly window: number;
+  private readonly h: Heap;
+  constructor(h: Heap) {
+    this.h = h;
+    this.cursor = h.layout.old;
+    const oldBytes = h.layout.oldEnd - h.layout.old;
+    this.window = Math.max(kTemplateBytes, Math.ceil(oldBytes / kSweepWindows / 64) * 64);
+  }
+  next(): [number, number][] {
+    const h = this.h;
+    const { old, oldEnd } = h.layout;
+    const ranges: [number, number][] = [];
+    if (this.first) {
+      ranges.push([old, oldEnd]);
+      this.first = false;
+    } else {
+      if (h.oldPoisonTo > h.oldPoisonFrom) ranges.push([h.oldPoisonFrom, h.oldPoisonTo]);
+      const end = Math.min(oldEnd, this.cursor + this.window);
+      ranges.push([this.cursor, end]);
+      this.cursor = end >= oldEnd ? old : end;
+    }
+    h.oldPoisonFrom = Infinity;
+    h.oldPoisonTo = -Infinity;
+    return ranges;
+  }
 }
 
 export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
@@ -26,7 +129,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     problems.push({ invariant, address, message: `${message} at ${hex(address)} (${h.spaceOf(address)})` });
     return problems.length < limit;
   };
-  const starts = new Set<number>();
+  const starts = new ObjectStarts(h);
   const forwardingAllowed = h.strategy === L.kStrategyCopyOnPin; // copy-on-pin forwards outside GC
 
   const checkObject = (a: number, end: number, space: string): number => {
@@ -62,17 +165,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     const st = i32[h.blockWord(b, L.kBlkState)];
     const start = h.blockStart(b);
     const end = start + h.blockBytes;
-    if (st === L.kBlockFree) {
-      if (h.poisonFreed) {
-        for (let w = start >> 2; w < end >> 2; w++) {
-          if (i32[w] !== L.kPoison) {
-            if (!report('kFreedMemoryPoisoned', w << 2, `free nursery block ${b} overwritten (0x${(i32[w] >>> 0).toString(16)})`)) return problems;
-            break;
-          }
-        }
-      }
-      continue;
-    }
+    if (st === L.kBlockFree) continue; // checkFreedPoison below
     const top = st === L.kBlockTlab ? tlabTop(h, b) : start + i32[h.blockWord(b, L.kBlkTop)];
     for (let a = start; a < top; ) {
       const size = checkObject(a, top, 'nursery');
@@ -87,11 +180,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     if (size < 0) break;
     a += size;
   }
-  if (h.poisonFreed) {
-    for (let w = oldTop >> 2; w < h.layout.oldEnd >> 2; w++) {
-      if (i32[w] !== L.kPoison) { report('kFreedMemoryPoisoned', w << 2, 'old space above the top overwritten'); break; }
-    }
-  }
+  checkFreedPoison(h, o.oldPoison, report);
   for (const [from, to, name] of [[h.layout.los, h.layout.losEnd, 'large-object space'], [h.layout.pinSpace, h.layout.pinSpaceEnd, 'pin space']] as const) {
     for (let a = from; a < to; ) {
       const w = a >> 2;
@@ -108,7 +197,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     if (v === 0 || starts.has(v)) return;
     report('kRefsPointAtObjects', holder, `${from} points at ${hex(v)} (${h.spaceOf(v)}), not an object start`);
   };
-  for (const a of starts) {
+  for (const a of starts.list) {
     const info = i32[(a >> 2) + L.kObjInfo];
     if ((info & L.kKindMask) !== L.kKindRefs || (info & L.kFlagForwarded) !== 0) continue;
     const n = info >>> L.kInfoRefsShift;
@@ -130,6 +219,38 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
       if (!starts.has(a) || h.size(a) !== size) report('kPinnedNeverMoves', a, `object pinned before the collection (${size} bytes) is no longer there`);
     }
   }
+  return problems;
+}
+
+type Report = (invariant: string, address: number, message: string) => boolean;
+
+/** kFreedMemoryPoisoned: every free nursery block, and old space above the top (or the given part of it). */
+function checkFreedPoison(h: Heap, oldPoison: VerifyOptions['oldPoison'], report: Report): void {
+  if (!h.poisonFreed) return;
+  const i32 = h.i32;
+  for (let b = 0; b < h.nBlocks; b++) {
+    if (i32[h.blockWord(b, L.kBlkState)] !== L.kBlockFree) continue;
+    const bad = firstUnpoisoned(h, h.blockStart(b), h.blockStart(b) + h.blockBytes);
+    if (bad >= 0 && !report('kFreedMemoryPoisoned', bad, `free nursery block ${b} overwritten (0x${(i32[bad >> 2] >>> 0).toString(16)})`)) return;
+  }
+  const oldTop = i32[L.kOldTop];
+  for (const [from, to] of oldPoison ?? [[oldTop, h.layout.oldEnd]]) {
+    const bad = firstUnpoisoned(h, Math.max(from, oldTop), Math.min(to, h.layout.oldEnd));
+    if (bad >= 0) { report('kFreedMemoryPoisoned', bad, 'old space above the top overwritten'); return; }
+  }
+}
+
+/**
+ * Only the poison checks, over all free memory: what may be checked outside a collection (at the
+ * end of a run), when the rest of the heap need not look as a collection leaves it (copy-on-pin
+ * forwards nursery objects between collections).
+ */
+export function verifyFreedMemory(h: Heap): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  checkFreedPoison(h, undefined, (invariant, address, message) => {
+    problems.push({ invariant, address, message: `${message} at ${hex(address)} (${h.spaceOf(address)})` });
+    return problems.length < 20;
+  });
   return problems;
 }
 
