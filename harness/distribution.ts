@@ -1,7 +1,7 @@
 // Exact percentiles over all samples (nearest rank), in the unit given.
 import type { Distribution } from './result.ts';
 
-export function distribution(samples: readonly number[]): Distribution {
+export function distribution(samples: ArrayLike<number>): Distribution {
   if (samples.length === 0) return { count: 0, p50: 0, p99: 0, max: 0, mean: 0 };
   const s = Float64Array.from(samples).sort();
   const at = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];

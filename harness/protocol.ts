@@ -1,7 +1,8 @@
 // Messages between the main thread and the workers, named in one place. Nothing throws across
 // threads: a worker returns a TaskResult whose `state` says how it ended.
-import type { GcEvent } from '../runtime/collector.ts';
-import type { RunConfig, ThreadDumpEntry, ThreadTimeline } from './result.ts';
+import type { GcEventRows } from './gc-events.ts';
+import type { RunConfig, ThreadDumpEntry } from './result.ts';
+import type { RawTimeline } from './worker/recorder.ts';
 
 interface TaskCommon {
   sab: SharedArrayBuffer;
@@ -36,7 +37,7 @@ interface ResultCommon {
   tid: number;
   startMs: number; // wall clock when the worker's program began (after the start gate)
   endMs: number;
-  timeline: ThreadTimeline | null;
+  timeline: RawTimeline | null;
 }
 
 export type MutatorResult = ResultCommon & {
@@ -46,8 +47,7 @@ export type MutatorResult = ResultCommon & {
 
 export type CollectorResult = ResultCommon & {
   role: 'collector';
-  gc: GcEvent[];
-  gcDropped: number;
+  gc: GcEventRows;
 } & (
   | { state: 'done' }
   | { state: 'aborted' }

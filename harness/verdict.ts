@@ -2,7 +2,6 @@
 // Precedence (the first that applies names the run): a crash; a forbidden outcome (the first one
 // claimed the failure slot, so it is the root cause); a runtime protocol error; starvation; a hang;
 // failed assertions; otherwise passed.
-import type { GcEvent } from '../runtime/collector.ts';
 import { hex } from '../runtime/errors.ts';
 import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
@@ -10,6 +9,8 @@ import { snapshotStats } from '../runtime/stats.ts';
 import { threadName } from '../runtime/trail.ts';
 import { diagnoseHang, diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
+import { gcEventObjects, noGcEvents, pauseColumns } from './gc-events.ts';
+import { timelineOf } from './worker/recorder.ts';
 import type { CollectorResult, MutatorResult, WireError } from './protocol.ts';
 import { reproCommand } from './repro.ts';
 import type { Diagnosis, Outcomes, RunConfig, RunEvents, RunResult, RunStats, RunStatus } from './result.ts';
@@ -131,27 +132,26 @@ function verdictOf(f: RunFacts, assertionsFailed: string[]): { status: RunStatus
 
 function events(f: RunFacts): RunEvents | undefined {
   if (!f.config.record) return undefined;
-  const gcs = f.collector?.gc ?? [];
-  const rel = (ms: number): number => Math.round((ms - f.runStartMs) * 1000) / 1000;
-  const gc = gcs.map(({ startMs, ...rest }: GcEvent) => ({ ...rest, tMs: rel(startMs) }));
-  const occupancy: RunEvents['occupancy'] = [];
+  const gc = gcEventObjects(f.collector?.gc ?? noGcEvents(), f.runStartMs);
+  const occupancy: RunEvents['occupancy'] = new Array(gc.length * 2);
   let retained = 0;
-  for (const e of gc) {
-    occupancy.push({ tMs: e.tMs, nurseryBytes: e.nurseryBefore, oldBytes: e.oldBefore, retainedBytes: retained });
+  for (let i = 0; i < gc.length; i++) {
+    const e = gc[i];
+    occupancy[2 * i] = { tMs: e.tMs, nurseryBytes: e.nurseryBefore, oldBytes: e.oldBefore, retainedBytes: retained };
     retained = e.nurseryAfter;
-    occupancy.push({ tMs: e.tMs + e.pauseUs / 1000, nurseryBytes: e.nurseryAfter, oldBytes: e.oldAfter, retainedBytes: retained });
+    occupancy[2 * i + 1] = { tMs: e.tMs + e.pauseUs / 1000, nurseryBytes: e.nurseryAfter, oldBytes: e.oldAfter, retainedBytes: retained };
   }
   return {
     startMs: f.runStartMs,
     gc,
-    threads: f.mutators.map((m) => m.timeline).filter((t): t is NonNullable<typeof t> => t !== null),
+    threads: f.mutators.flatMap((m) => (m.timeline ? [timelineOf(m.timeline, f.runStartMs)] : [])),
     occupancy,
   };
 }
 
 export function buildRunResult(f: RunFacts): RunResult {
   const s = snapshotStats(f.h);
-  const gcs = f.collector?.gc ?? [];
+  const { pauseUs, ttspUs } = pauseColumns(f.collector?.gc ?? noGcEvents());
   const iterations = s.threads.reduce((a, t) => a + t.iterations, 0);
   const done = f.mutators.filter((m) => m.state === 'done');
   const spanMs = done.length ? Math.max(...done.map((m) => m.endMs)) - Math.min(...done.map((m) => m.startMs)) : 0;
@@ -185,8 +185,8 @@ export function buildRunResult(f: RunFacts): RunResult {
     mutexAcquisitions: s.mutex.acquisitions,
     mutexContended: s.mutex.contended,
     mutexWaitUs: Math.round(s.mutex.waitUs),
-    pause: distribution(gcs.map((g) => g.pauseUs)),
-    ttsp: distribution(gcs.map((g) => g.ttspUs)),
+    pause: distribution(pauseUs),
+    ttsp: distribution(ttspUs),
   };
   const partial: RunResult = {
     scenario: f.config.scenario, status: 'passed', seed: f.config.seed, config: f.config, stats, outcomes,

@@ -97,6 +97,8 @@ export const kFailureExpected = 154;
 export const kFailureActual = 155;
 export const kFailureDetail = 156; // a kDetail* code
 export const kFailureObservedAddress = 157;
+// Harness: allocations counted toward the every-K-allocations schedule, by all mutators. Own line.
+export const kScheduleAllocs = 160;
 
 // ---------- threads ----------
 export const kNoThread = -1;

@@ -57,6 +57,7 @@ export function minorGc(h: Heap, to: PromotionTarget): MinorStats {
 
   const gray: number[] = [];
   const kept: number[] = [];
+  const keptInBlock = new Uint8Array(h.nBlocks); // sweepNursery retains exactly these blocks
   const evacuate = (a: number): number => {
     if (a === 0 || !h.inNursery(a)) return a;
     const w = a >> 2;
@@ -66,6 +67,7 @@ export function minorGc(h: Heap, to: PromotionTarget): MinorStats {
     if (!movePinned && Atomics.load(i32, w + L.kObjPin) > 0) {
       i32[w + L.kObjInfo] = info | L.kFlagMarked;
       kept.push(a);
+      keptInBlock[h.blockOf(a)] = 1;
       gray.push(a);
       stats.pinnedSeen++;
       return a;
@@ -99,8 +101,10 @@ export function minorGc(h: Heap, to: PromotionTarget): MinorStats {
     const b = evacuate(a);
     if (!staleGlobals) i32[s] = b; // the stale-root fault: this class of root keeps the old address
   }
+  // A pin is a root. Pin counts are read plainly: the world is stopped, and no thread pins from a
+  // safe state (a thread in native only uses the pins it took before).
   if (!h.fault(kFaultPinNotRoot)) forEachNurseryObject(h, (a) => {
-    if (Atomics.load(i32, (a >> 2) + L.kObjPin) > 0 && (h.info(a) & L.kFlagForwarded) === 0) evacuate(a);
+    if (i32[(a >> 2) + L.kObjPin] > 0 && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0) evacuate(a);
   });
   const remTop = i32[L.kRemsetTop];
   const rs = h.layout.remsetAt;
@@ -134,13 +138,7 @@ export function minorGc(h: Heap, to: PromotionTarget): MinorStats {
     if (st !== L.kBlockFull && st !== L.kBlockRetained) continue;
     const start = h.blockStart(b);
     const top = start + i32[h.blockWord(b, L.kBlkTop)];
-    let keep = false;
-    for (let a = start; a < top; ) {
-      const size = i32[(a >> 2) + L.kObjSize];
-      if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagMarked) !== 0) keep = true;
-      a += size > 0 ? size : top - a;
-    }
-    if (keep) {
+    if (keptInBlock[b] === 1) {
       for (let a = start; a < top; ) {
         const w = a >> 2;
         const size = i32[w + L.kObjSize];

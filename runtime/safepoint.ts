@@ -1,5 +1,5 @@
 // The safepoint protocol. Mutator side: poll, park, enterNative, leaveNative, exit.
-// Collector side: stopTheWorld, restartWorld.
+// Collector side: stopTheWorld, restartWorld, wakeParked.
 //
 // Invariants (all loads and stores here are sequentially consistent Atomics):
 //  kManagedAfterRecheck: a thread touches the heap only after it has published kStateManaged
@@ -146,14 +146,24 @@ export function stopTheWorld(h: Heap, tid: number, heartbeat: () => void): void 
   Atomics.store(i32, L.kCollecting, 1);
 }
 
-/** Clear the request, bump the epoch, wake every parked thread. Caller still holds gc_mutex. */
-export function restartWorld(h: Heap, tid: number): void {
+/**
+ * Clear the request and bump the epoch: the world is restarted. Caller still holds gc_mutex.
+ * With wake = false the caller wakes the parked threads itself (wakeParked) once it has released
+ * gc_mutex, so the threads it wakes do not block at once on the lock it still holds. That is safe:
+ * a parked thread waits only while the epoch is unchanged, and the epoch moved here.
+ */
+export function restartWorld(h: Heap, tid: number, wake = true): void {
   const i32 = h.i32;
   recordOp(h, tid, L.op('restart_world'));
   Atomics.store(i32, L.kCollecting, 0);
   Atomics.store(i32, L.kSafepointRequest, 0);
   Atomics.add(i32, L.kEpoch, 1);
-  Atomics.notify(i32, L.kEpoch);
+  if (wake) wakeParked(h);
+}
+
+/** Wake every thread parked on the epoch (after restartWorld). */
+export function wakeParked(h: Heap): void {
+  Atomics.notify(h.i32, L.kEpoch);
 }
 
 export function anyThreadInNative(h: Heap): boolean {

@@ -10,12 +10,12 @@ import { SCENARIOS } from '../scenarios/index.ts';
 
 // Sizes at which each scenario's own schedule still collects often enough for its assertions.
 const SMALL: Record<string, number> = {
-  'pin-concurrent': 1500, // every 2000 allocations: a forced collection per thread from 1000 on
+  'pin-concurrent': 1500, // every 2000 allocations (all threads together): one forced collection
   'ffi-blocking': 300,
   // Mutator 0 asks for a major collection every 400 iterations: three asks.
   'pin-nesting': 1200,
   'native-calls': 80,
-  fragmentation: 800,
+  fragmentation: 1200, // every 400 allocations (one per iteration counts): 6 forced, 5 asserted
 };
 
 type Expected = { failedAssertions: string[] } | { diagnosis: DiagnosisKind };

@@ -36,7 +36,6 @@ export class MutatorContext {
   readonly rng: Rng;
   readonly iterations: number;
   private readonly perturber: ((p: PerturbPoint) => void) | null;
-  private allocCountdown: number;
   private forcedDue = false;
   private readonly allocPeriod: number;
   private readonly statBase: number;
@@ -49,16 +48,17 @@ export class MutatorContext {
     this.rng = rng;
     this.iterations = config.iterations;
     this.perturber = makePerturber(config.perturb, rng);
-    // everyAllocs is a global figure: each of the N mutators asks every K/N of its allocations.
-    this.allocPeriod = config.schedule.everyAllocs > 0 ? Math.max(1, Math.round(config.schedule.everyAllocs / config.mutators)) : 0;
-    this.allocCountdown = this.allocPeriod;
+    // everyAllocs is a global figure: the mutators count into one shared counter, and whichever
+    // thread's allocation makes it a multiple of K forces the collection.
+    this.allocPeriod = config.schedule.everyAllocs;
     this.statBase = this.h.threadStat(this.tid, 0);
   }
 
   /**
    * A safepoint, honouring the forced schedules: at every safepoint (the stress setting), or at
-   * the first safepoint after this thread's share of K allocations. A forced collection runs while
-   * this thread waits at the safepoint, so whatever it has pinned is really exercised.
+   * the first safepoint after this thread made the run's allocation count a multiple of K. A forced
+   * collection runs while this thread waits at the safepoint, so whatever it has pinned is really
+   * exercised.
    */
   safepoint(): boolean {
     if (this.perturber) this.perturber('safepoint');
@@ -73,10 +73,7 @@ export class MutatorContext {
   /** Call after each allocation: counts toward the every-K-allocations schedule. */
   afterAlloc(): void {
     if (this.perturber) this.perturber('alloc');
-    if (this.allocPeriod > 0 && --this.allocCountdown === 0) {
-      this.allocCountdown = this.allocPeriod;
-      this.forcedDue = true;
-    }
+    if (this.allocPeriod > 0 && (Atomics.add(this.h.i32, L.kScheduleAllocs, 1) + 1) % this.allocPeriod === 0) this.forcedDue = true;
   }
 
   perturb(p: PerturbPoint): void {

@@ -6,6 +6,7 @@ import * as L from '../../runtime/layout.ts';
 import { Mutator } from '../../runtime/mutator.ts';
 import { threadName } from '../../runtime/trail.ts';
 import type { CollectorTask, MutatorResult, MutatorTask, Task, TaskResult } from '../protocol.ts';
+import { noGcEvents } from '../gc-events.ts';
 import { toWireError } from '../protocol.ts';
 import { Rng } from '../seed.ts';
 import { collectorLoop } from './collector-loop.ts';
@@ -48,7 +49,7 @@ async function runMutator(task: MutatorTask): Promise<MutatorResult> {
     const endMs = wall();
     return {
       ...base, worldStoppedViolations: m?.worldStoppedViolations ?? 0, startMs, endMs,
-      timeline: rec ? rec.toTimeline(threadName(h, task.tid), task.runStartMs, endMs) : null,
+      timeline: rec ? rec.toRaw(threadName(h, task.tid), endMs) : null,
     };
   };
   try {
@@ -80,7 +81,7 @@ function runCollector(task: CollectorTask): TaskResult {
   const h = attachRuntime(task.sab);
   if (!startGate(h)) {
     const t = wall();
-    return { role: 'collector', tid: h.collectorId, startMs: t, endMs: t, timeline: null, gc: [], gcDropped: 0, state: 'aborted' };
+    return { role: 'collector', tid: h.collectorId, startMs: t, endMs: t, timeline: null, gc: noGcEvents(), state: 'aborted' };
   }
   return collectorLoop(h, task, wall());
 }

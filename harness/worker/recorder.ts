@@ -25,17 +25,36 @@ export class TimelineRecorder implements StateRecorder {
       this.n++;
     } else this.dropped++;
   }
-  toTimeline(thread: string, runStartMs: number, endMs: number): ThreadTimeline {
-    const segments: ThreadTimeline['segments'] = [];
-    for (let k = 0; k < this.n; k++) {
-      const state = NAMES[this.states[k]];
-      const start = this.times[k] - runStartMs;
-      const end = (k + 1 < this.n ? this.times[k + 1] : endMs) - runStartMs;
-      if (!state || end < start) continue;
-      const last = segments[segments.length - 1];
-      if (last && last.state === state) last.endMs = end;
-      else segments.push({ state, startMs: start, endMs: end });
-    }
-    return { thread, segments, dropped: this.dropped };
+  /** The transitions as recorded, for the main thread (typed arrays: no object per transition). */
+  toRaw(thread: string, endMs: number): RawTimeline {
+    return { thread, states: this.states.slice(0, this.n), times: this.times.slice(0, this.n), endMs, dropped: this.dropped };
   }
+  toTimeline(thread: string, runStartMs: number, endMs: number): ThreadTimeline {
+    return timelineOf(this.toRaw(thread, endMs), runStartMs);
+  }
+}
+
+/** What a mutator sends back: its state transitions (kState*) and their wall-clock times. */
+export interface RawTimeline {
+  thread: string;
+  states: Uint8Array;
+  times: Float64Array;
+  endMs: number;
+  dropped: number;
+}
+
+/** Back-to-back segments, times relative to the run's start; repeated states merge. */
+export function timelineOf(raw: RawTimeline, runStartMs: number): ThreadTimeline {
+  const segments: ThreadTimeline['segments'] = [];
+  const n = raw.states.length;
+  for (let k = 0; k < n; k++) {
+    const state = NAMES[raw.states[k]];
+    const start = raw.times[k] - runStartMs;
+    const end = (k + 1 < n ? raw.times[k + 1] : raw.endMs) - runStartMs;
+    if (!state || end < start) continue;
+    const last = segments[segments.length - 1];
+    if (last && last.state === state) last.endMs = end;
+    else segments.push({ state, startMs: start, endMs: end });
+  }
+  return { thread: raw.thread, segments, dropped: raw.dropped };
 }
