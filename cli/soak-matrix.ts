@@ -1,12 +1,12 @@
-// The pure parts of the soak (harness/soak.ts): its flags, the run matrix (seeds cycled across
+// The pure parts of the soak (cli/soak.ts): its flags, the run matrix (seeds cycled across
 // scenarios x perturbation modes) and the summary of what came out. No runs start here.
 import { Command, CommanderError } from 'commander';
-import { parseCount, PERTURB_MODES } from './config.ts';
-import { median } from './distribution.ts';
-import type { DiagnosisKind, RunConfig, RunStatus } from './result.ts';
-import type { ScenarioRegistry } from './scenario.ts';
-import { checkScenarios } from './suite.ts';
-import { UsageError } from './usage-error.ts';
+import { parseCount, PERTURB_MODES } from '../harness/config.ts';
+import { median } from '../harness/distribution.ts';
+import type { DiagnosisKind, RunConfig, RunStatus } from '../harness/result.ts';
+import type { ScenarioRegistry } from '../harness/scenario.ts';
+import { checkScenarios } from '../harness/suite.ts';
+import { UsageError } from '../harness/usage-error.ts';
 
 export type PerturbMode = RunConfig['perturb'];
 

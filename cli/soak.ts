@@ -2,17 +2,17 @@
 // over many seeds and perturbation modes, one run at a time (each run owns the machine), and
 // reports every run that does not pass with its diagnosis and repro line.
 // Exit 0: every run passed; 1: some run failed, hung or crashed; 2: bad flags (one sentence).
-// An entry point at the top of the house: it wires scenarios and reports to the harness, as cli/ does.
+// It lives in cli/, the top of the house: it wires scenarios and reports to the harness.
 import { pathToFileURL } from 'node:url';
-import { version } from '../cli/program.ts';
+import { version } from './program.ts';
 import { writeReports } from '../reports/index.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../scenarios/index.ts';
-import { resolveConfig } from './config.ts';
-import { kExitFailed, kExitOk, kExitUsage, type RunResult } from './result.ts';
-import { executeRun } from './run.ts';
+import { resolveConfig } from '../harness/config.ts';
+import { kExitFailed, kExitOk, kExitUsage, type RunResult } from '../harness/result.ts';
+import { executeRun } from '../harness/run.ts';
 import { formatSoakSummary, parseSoakArgs, soakMatrix, summarizeSoak, type SoakRecord } from './soak-matrix.ts';
-import { makeDocument } from './suite.ts';
-import { UsageError } from './usage-error.ts';
+import { makeDocument } from '../harness/suite.ts';
+import { UsageError } from '../harness/usage-error.ts';
 
 export interface SoakIo {
   stdout: (s: string) => void;

@@ -1,7 +1,7 @@
 // The soak's pure parts: the run matrix, flag parsing and the summary. No runs start here.
 import { describe, expect, it } from 'vitest';
 import { PERTURB_MODES } from '../harness/config.ts';
-import { formatSoakSummary, kDefaultSoakRuns, parseSoakArgs, soakMatrix, summarizeSoak, type SoakRecord } from '../harness/soak-matrix.ts';
+import { formatSoakSummary, kDefaultSoakRuns, parseSoakArgs, soakMatrix, summarizeSoak, type SoakRecord } from '../cli/soak-matrix.ts';
 import { UsageError } from '../harness/usage-error.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../scenarios/index.ts';
 
