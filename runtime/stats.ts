@@ -69,7 +69,9 @@ export function snapshotStats(h: Heap): HeapStats {
   for (let t = 0; t < h.mutators; t++) threads.push(threadStats(h, t));
   const sum = (k: keyof ThreadStats): number => threads.reduce((a, t) => a + (t[k] as number), 0);
   const outcomes = {} as Record<L.OutcomeName, number>;
-  for (const n of L.OUTCOME_NAMES) outcomes[n] = threads.reduce((a, t) => a + t.outcomes[n], 0);
+  // Outcomes include the collector's row: the heap verifier reports heapInvalid from there.
+  const collector = threadStats(h, h.collectorId).outcomes;
+  for (const n of L.OUTCOME_NAMES) outcomes[n] = threads.reduce((a, t) => a + t.outcomes[n], collector[n]);
   const m = mutexSnapshot(h);
   return {
     minorCollections: g(L.kStatMinorCollections),

@@ -28,7 +28,6 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
     });
     return { ...common(), state: 'heap-invalid', problems: problems.map((x) => ({ invariant: x.invariant, message: x.message })) };
   };
-  Atomics.store(i32, h.th(h.collectorId, L.kThWaitingOn), L.kWaitDoorbell);
   try {
     for (;;) {
       if (Atomics.load(i32, L.kAbort) !== 0) return { ...common(), state: 'aborted' };
@@ -52,6 +51,9 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
         continue;
       }
       const wait = Math.min(kIdleWaitMs, Math.max(0, nextForced - now));
+      // Published each time: a collection leaves it at none, and a dump of an idle collector
+      // should say what it waits for.
+      i32[h.th(h.collectorId, L.kThWaitingOn)] = L.kWaitDoorbell;
       Atomics.wait(i32, L.kDoorbell, bell, wait);
     }
     // Every mutator has exited: check all free memory for poison once (the periodic verifications

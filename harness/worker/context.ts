@@ -183,7 +183,8 @@ export class MutatorContext {
 /** Shared by mutators and the collector: count, claim the failure slot, abort the run. */
 export function recordForbidden(h: Heap, tid: number, kind: ForbiddenKind, d: FailureDetail): void {
   const i32 = h.i32;
-  if (tid >= 0 && tid < h.mutators) h.f64[h.threadStat(tid, L.OUTCOME_TO_THREAD_STAT[kind])]++;
+  // The collector counts too (its heap verifier finds heapInvalid): every thread has a stats row.
+  if (tid >= 0 && tid < h.threads) h.f64[h.threadStat(tid, L.OUTCOME_TO_THREAD_STAT[kind])]++;
   if (Atomics.compareExchange(i32, L.kFailureClaimed, 0, 1) === 0) {
     i32[L.kFailureKind] = kind;
     i32[L.kFailureThread] = tid;

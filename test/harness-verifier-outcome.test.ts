@@ -1,0 +1,37 @@
+// The heap verifier runs on the collector thread; what it finds is a forbidden outcome like any a
+// mutator observes: counted in outcomes.heapInvalid and named as the first failure.
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../harness/config.ts';
+import { executeRun } from '../harness/run.ts';
+import type { ScenarioDefinition } from '../harness/scenario.ts';
+
+// A stray write through a stale raw pointer: pinned, unpinned, collected (its block freed and
+// poisoned), then written through the old address, as buggy native code would.
+const strayWrite: ScenarioDefinition = {
+  name: 'stray-write',
+  summary: 'a write through a stale pinned address',
+  defaults: { mutators: 1, iterations: 1, verifyEvery: 1 },
+  module: `data:text/javascript,${encodeURIComponent(`export function program(ctx) {
+    const m = ctx.m;
+    const hd = m.allocBytes(64);
+    const a = m.pin(hd);
+    m.unpin(hd);
+    m.release(hd);
+    m.collect(1);
+    m.writeRaw(a, 0, 0x1234);
+    m.collect(1);
+    ctx.progress(0);
+  }`)}`,
+  assertions: () => [],
+};
+
+describe('verifier outcomes', () => {
+  it('a corruption only the collector sees counts as heapInvalid, first failure on the collector', async () => {
+    const r = await executeRun(strayWrite, resolveConfig('stray-write', strayWrite.defaults));
+    expect(r.status).toBe('failed');
+    expect(r.outcomes.heapInvalid).toBeGreaterThanOrEqual(1);
+    expect(r.diagnosis?.firstFailure?.outcome).toBe('heapInvalid');
+    expect(r.diagnosis?.firstFailure?.thread).toBe('collector');
+    expect(r.diagnosis?.message).toMatch(/poison/i);
+  });
+});
