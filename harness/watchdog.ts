@@ -30,7 +30,8 @@ export function startWatchdog(h: Heap, budgetMs: number, onHang: () => void): Wa
       onHang();
     }
   };
-  const timer = setInterval(tick, Math.max(5, Math.min(250, budgetMs / 8)));
+  // A tick reads a few words; a short one keeps detection close to the budget (budget + one tick).
+  const timer = setInterval(tick, Math.max(5, Math.min(50, budgetMs / 20)));
   timer.unref?.();
   return { stop: () => clearInterval(timer) };
 }
