@@ -94,8 +94,4 @@ export class NurseryLoad {
     this.held = [];
     this.pinnedHandles = [];
   }
-
-  get survivors(): number {
-    return this.held.length;
-  }
 }

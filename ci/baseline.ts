@@ -21,7 +21,8 @@ import { runsByScenario, scenarioFigures } from './figures.ts';
 import { changePct, formatPct, formatRate, formatUs } from './format.ts';
 import { describeFirstIssue, oneLine, readJsonFile } from './json-file.ts';
 import { forbiddenCounts } from './results-schema.ts';
-import { median, medianAbsoluteDeviation, relativeSigma } from './stats.ts';
+import { median } from '../harness/distribution.ts';
+import { medianAbsoluteDeviation, relativeSigma } from './stats.ts';
 
 export const kBaselineSchemaVersion = 1;
 

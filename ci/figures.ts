@@ -2,7 +2,7 @@
 // for a results document under the gate: the median over the scenario's passed runs (one per
 // seed, or per strategy), so one unlucky seed does not move the figure.
 import type { RunResult } from '../harness/result.ts';
-import { median } from './stats.ts';
+import { median } from '../harness/distribution.ts';
 
 export interface ScenarioFigures {
   throughput: number; // iterations/s

@@ -2,15 +2,11 @@
 // Repeated benchmark runs have outliers (a cold first repetition, a noisy neighbour), so the
 // gate reasons with medians, which one bad sample cannot drag, rather than means.
 
+import { median } from '../harness/distribution.ts';
+
 /** 1.4826 * MAD estimates the standard deviation when the samples are roughly normal. */
 export const kMadToSigma = 1.4826;
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 export function medianAbsoluteDeviation(xs: readonly number[]): number {
   const m = median(xs);

@@ -3,7 +3,7 @@
 // cli/ is the top of the house: it wires scenarios, harness, reports and ci together.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { kExitOk, kExitUsage, exitCodeFor, type ResultsDocument } from '../harness/result.ts';
+import { kExitOk, kExitUsage } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
 import { registerRun } from './commands/run.ts';
 import { registerList } from './commands/list.ts';
@@ -79,8 +79,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
-}
-
-export function exitCodeOf(doc: ResultsDocument): number {
-  return exitCodeFor(doc.runs);
 }

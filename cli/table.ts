@@ -1,12 +1,9 @@
 // The summary table printed at the end of a suite.
-import type { RunResult } from '../harness/result.ts';
+import { forbiddenCount, type RunResult } from '../harness/result.ts';
 
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)));
 const us = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(1)}ms` : `${n.toFixed(0)}us`);
 
-export function forbiddenCount(r: RunResult): number {
-  return r.outcomes.movedWhilePinned + r.outcomes.magicCorrupted + r.outcomes.staleRoot + r.outcomes.heapInvalid;
-}
 
 export function runLine(r: RunResult): string {
   return `${r.status.toUpperCase().padEnd(7)} ${r.scenario} seed=${r.seed} ${fmt(r.stats.iterations)} it, ${fmt(r.stats.throughput)} it/s, ` +

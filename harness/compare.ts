@@ -2,10 +2,10 @@
 // per strategy. Per-run figures are summarised by their median over seeds, so one unlucky schedule
 // does not decide a row; worst cases (the longest locker wait) take the max, and forbidden
 // outcomes are summed, since a single one is a bug whatever the other seeds did.
-import { FORBIDDEN_OUTCOMES, STRATEGIES, type Strategy } from '../runtime/layout.ts';
+import { STRATEGIES, type Strategy } from '../runtime/layout.ts';
 import { resolveConfig, type RunOverrides } from './config.ts';
 import { median } from './distribution.ts';
-import { RUN_STATUSES, type RunResult, type RunStatus } from './result.ts';
+import { forbiddenCount, RUN_STATUSES, type RunResult, type RunStatus, summarize } from './result.ts';
 import { executeRun, type RunOptions } from './run.ts';
 import type { ScenarioRegistry } from './scenario.ts';
 import { checkScenarios } from './suite.ts';
@@ -78,19 +78,12 @@ export async function compareStrategies(registry: ScenarioRegistry, o: CompareOp
   return { table: strategies.map((s) => strategyRow(s, runs.filter((r) => r.config.strategy === s))), runs };
 }
 
-export function forbiddenOf(r: RunResult): number {
-  let n = 0;
-  for (const k of FORBIDDEN_OUTCOMES) n += r.outcomes[k] ?? 0;
-  return n;
-}
-
 export function strategyRow(strategy: Strategy, runs: readonly RunResult[]): StrategyRow {
   const med = (f: (r: RunResult) => number, rs: readonly RunResult[] = runs): number => median(rs.map(f));
   const collected = runs.filter((r) => r.stats.pause.count > 0);
   // The pin space is swept only by a major collection; before one its free figure means nothing.
   const swept = strategy === 'copy-on-pin' ? runs.filter((r) => r.stats.majorCollections > 0) : [];
-  const statusCounts = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
-  for (const r of runs) statusCounts[r.status]++;
+  const { total: _total, ...statusCounts } = summarize(runs);
   return {
     strategy,
     runs: runs.length,
@@ -106,7 +99,7 @@ export function strategyRow(strategy: Strategy, runs: readonly RunResult[]): Str
     maxRetainedBytes: med((r) => r.stats.maxRetainedBytes),
     pinSpaceFreeBytes: swept.length ? med((r) => r.stats.pinSpaceFreeBytes, swept) : null,
     allocFailures: med((r) => r.stats.allocFailures),
-    forbidden: runs.reduce((a, r) => a + forbiddenOf(r), 0),
+    forbidden: runs.reduce((a, r) => a + forbiddenCount(r), 0),
   };
 }
 

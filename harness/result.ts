@@ -1,7 +1,7 @@
 // The result of a run and the versioned JSON document (schemaVersion 1) every report reads.
 // Reports depend on these types only; reports/results.schema.json describes the same shape.
 import type { GcEvent } from '../runtime/collector.ts';
-import type { ForbiddenOutcome, OutcomeName } from '../runtime/layout.ts';
+import { FORBIDDEN_OUTCOMES, type ForbiddenOutcome, type OutcomeName } from '../runtime/layout.ts';
 
 export const kSchemaVersion = 1;
 
@@ -173,7 +173,7 @@ export interface ResultsDocument {
   summary: { total: number } & Record<RunStatus, number>;
 }
 
-export function summarize(runs: RunResult[]): ResultsDocument['summary'] {
+export function summarize(runs: readonly RunResult[]): ResultsDocument['summary'] {
   const s = { total: runs.length, passed: 0, failed: 0, hung: 0, crashed: 0 };
   for (const r of runs) s[r.status]++;
   return s;
@@ -181,4 +181,11 @@ export function summarize(runs: RunResult[]): ResultsDocument['summary'] {
 
 export function exitCodeFor(runs: RunResult[]): number {
   return runs.every((r) => r.status === 'passed') ? kExitOk : kExitFailed;
+}
+
+/** Forbidden outcomes of a run, all kinds summed. */
+export function forbiddenCount(r: Pick<RunResult, 'outcomes'>): number {
+  let n = 0;
+  for (const o of FORBIDDEN_OUTCOMES) n += r.outcomes[o] ?? 0;
+  return n;
 }

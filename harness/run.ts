@@ -9,7 +9,8 @@ import * as L from '../runtime/layout.ts';
 import { defaultRuntimeOptions } from '../runtime/options.ts';
 import { snapshotStats } from '../runtime/stats.ts';
 import { resolveConfig } from './config.ts';
-import { buildRunResult, type Crash, diagnoseHang } from './verdict.ts';
+import { diagnoseHang } from './diagnose.ts';
+import { buildRunResult, type Crash } from './verdict.ts';
 import type { Diagnosis } from './result.ts';
 import { runnableModule, workerEntry } from './paths.ts';
 import type { CollectorResult, MutatorResult, Task, TaskResult } from './protocol.ts';
@@ -73,7 +74,6 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   const crashes: Crash[] = [];
   let terminating = false;
   let startFailed = false;
-  let programStart = runStartMs;
   let hang: Diagnosis | null = null;
   let dog: { stop(): void } | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
@@ -108,12 +108,10 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
       const v = Atomics.load(h.i32, L.kReadyCount);
       await Atomics.waitAsync(h.i32, L.kReadyCount, v, 50).value;
     }
-    startFailed = false;
     if (Atomics.load(h.i32, L.kReadyCount) < n + 1) {
       startFailed = pending > 0;
       abortRun(h);
     }
-    programStart = wall();
     Atomics.store(h.i32, L.kGo, 1);
     Atomics.notify(h.i32, L.kGo);
 
@@ -137,7 +135,6 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
         if (Atomics.load(h.i32, L.kAbort) !== 0 && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
       }, 5);
       void allSettled.then(() => { clearInterval(check); if (graceTimer) clearTimeout(graceTimer); resolve(); });
-      void allSettled.finally(() => clearInterval(check));
       if (startFailed) graceTimer = setTimeout(resolve, graceMs);
     });
   } catch (e) {
@@ -152,7 +149,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   }
   const durationMs = performance.now() - t0;
   return buildRunResult({
-    def, config, h, runStartMs, programStart, durationMs, hang, startFailed, crashes,
+    def, config, h, runStartMs, durationMs, hang, startFailed, crashes,
     mutators: results.filter((r): r is MutatorResult => r.role === 'mutator'),
     collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
     defaults: resolveConfig(def.name, def.defaults),

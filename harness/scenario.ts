@@ -1,7 +1,7 @@
 // What a scenario is: a name, declarative defaults (validated like any other input), the module
 // whose `program(ctx)` every mutator runs, and assertions on the run's statistics, so that no
 // scenario can pass by doing nothing. Scenarios live in scenarios/, one file each.
-import type { Assertion, RunResult } from './result.ts';
+import { type Assertion, forbiddenCount, type RunResult } from './result.ts';
 import type { RunOverrides } from './config.ts';
 
 export interface ScenarioDefinition {
@@ -28,6 +28,6 @@ export function equals(name: string, actual: number, expected: number): Assertio
   return { name, passed: actual === expected, expected: `= ${expected}`, actual: String(actual) };
 }
 export function zeroForbidden(r: RunResult): Assertion {
-  const n = r.outcomes.movedWhilePinned + r.outcomes.magicCorrupted + r.outcomes.staleRoot + r.outcomes.heapInvalid;
+  const n = forbiddenCount(r);
   return { name: 'forbidden outcomes', passed: n === 0, expected: '= 0', actual: String(n) };
 }

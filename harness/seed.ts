@@ -15,9 +15,6 @@ export class Rng {
   chance(p: number): boolean {
     return this.int(0, 1_000_000 - 1) < p * 1_000_000;
   }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(0, xs.length - 1)];
-  }
   shuffle<T>(xs: T[]): T[] {
     for (let i = xs.length - 1; i > 0; i--) {
       const j = this.int(0, i);
@@ -33,8 +30,4 @@ export function deriveSeed(seed: number, stream: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-export function randomSeed(): number {
-  return (Math.random() * 0x100000000) >>> 0;
 }

@@ -3,6 +3,7 @@
 // Greedy: each accepted step makes one dimension smaller; stops at a fixpoint or the budget.
 import { resolveConfig } from './config.ts';
 import type { RunConfig, RunResult } from './result.ts';
+import { classOf } from './selftest.ts';
 import { executeRun } from './run.ts';
 import type { ScenarioDefinition } from './scenario.ts';
 import { reproCommand } from './repro.ts';
@@ -19,9 +20,6 @@ export type ShrinkResult =
   | { state: 'not-failing'; first: RunResult }
   | { state: 'shrunk'; first: RunResult; final: RunResult; steps: ShrinkStep[]; runs: number; repro: string };
 
-function signature(r: RunResult): string {
-  return `${r.status}/${r.diagnosis?.kind ?? ''}/${r.diagnosis?.firstFailure?.outcome ?? ''}`;
-}
 
 function candidates(c: RunConfig): { change: string; config: RunConfig }[] {
   const out: { change: string; config: RunConfig }[] = [];
@@ -40,7 +38,7 @@ export async function shrink(def: ScenarioDefinition, start: RunConfig, budget: 
   const t0 = performance.now();
   const first = await executeRun(def, start);
   if (first.status === 'passed') return { state: 'not-failing', first };
-  const target = signature(first);
+  const target = classOf(first);
   let best = first;
   let cur = start;
   let runs = 1;
@@ -52,7 +50,7 @@ export async function shrink(def: ScenarioDefinition, start: RunConfig, budget: 
       if (runs >= budget.maxRuns || performance.now() - t0 >= budget.maxMs) break;
       const r = await executeRun(def, cand.config);
       runs++;
-      const step: ShrinkStep = { change: cand.change, config: cand.config, reproduced: signature(r) === target, status: r.status, durationMs: r.durationMs };
+      const step: ShrinkStep = { change: cand.change, config: cand.config, reproduced: classOf(r) === target, status: r.status, durationMs: r.durationMs };
       steps.push(step);
       onStep?.(step);
       if (step.reproduced) {

@@ -7,7 +7,7 @@ import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
 import { snapshotStats } from '../runtime/stats.ts';
 import { threadName } from '../runtime/trail.ts';
-import { diagnoseHang, diagnosisOf, starvationDiagnosis } from './diagnose.ts';
+import { diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
 import { gcEventObjects, noGcEvents, pauseColumns } from './gc-events.ts';
 import { timelineOf } from './worker/recorder.ts';
@@ -29,7 +29,6 @@ export interface RunFacts {
   defaults: RunConfig;
   h: Heap;
   runStartMs: number;
-  programStart: number;
   durationMs: number;
   hang: Diagnosis | null;
   startFailed: boolean;
@@ -44,6 +43,7 @@ const DETAIL_SENTENCES: Record<(typeof FAILURE_DETAILS)[number], string> = {
   'magic-overwritten': 'the pinned object\'s memory was overwritten while it was pinned',
   'root-points-at-freed-memory': 'a root still points at memory the collector freed and poisoned',
   'root-points-at-forwarded-object': 'a root still points at the old copy of an evacuated object',
+  'root-points-outside-the-heap': 'a root holds no object address at all (null, misaligned or outside the heap)',
   'managed-code-ran-during-collection': 'a thread ran managed code while a collection was under way',
   'reference-lost': 'a reference field no longer reaches the object stored in it',
   'checksum-mismatch': 'a data structure\'s checksum changed across a collection',
@@ -202,4 +202,3 @@ export function buildRunResult(f: RunFacts): RunResult {
   return partial;
 }
 
-export { diagnoseHang };

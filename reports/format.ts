@@ -1,6 +1,5 @@
 // Number and label formatting shared by every report, so the same run reads the same everywhere.
 import type { Distribution, RunResult } from '../harness/result.ts';
-import { FORBIDDEN_OUTCOMES } from '../runtime/layout.ts';
 
 /** Rounds to `digits` decimals without exponent notation, and never prints `-0`. */
 export function fixed(x: number, digits: number): string {
@@ -36,11 +35,7 @@ export function fmtDistribution(d: Distribution): string {
 }
 
 /** Sum of the outcomes a correct runtime never produces. */
-export function forbiddenCount(run: RunResult): number {
-  let n = 0;
-  for (const o of FORBIDDEN_OUTCOMES) n += run.outcomes[o] ?? 0;
-  return n;
-}
+export { forbiddenCount } from '../harness/result.ts';
 
 export function runLabel(run: RunResult): string {
   return `${run.scenario} seed=${run.seed}`;

@@ -3,12 +3,13 @@
 import type { ResultsDocument } from '../harness/result.ts';
 import { failureHeadline } from './diagnosis.ts';
 import { escapeGithubData, escapeGithubProperty } from './escape.ts';
+import { runLabel } from './format.ts';
 
 export function renderGithubAnnotations(doc: ResultsDocument): string {
   return doc.runs
     .filter((r) => r.status !== 'passed')
     .map((r) => {
-      const title = `pinstress ${r.scenario} seed=${r.seed} ${r.status}`;
+      const title = `pinstress ${runLabel(r)} ${r.status}`;
       const message = `${failureHeadline(r)}\nrepro: ${r.repro}`;
       return `::error title=${escapeGithubProperty(title)}::${escapeGithubData(message)}\n`;
     })

@@ -4,7 +4,7 @@
 import type { Diagnosis, ResultsDocument, RunResult } from '../harness/result.ts';
 import { renderStrategyBars } from './bars.ts';
 import { escapeHtml } from './escape.ts';
-import { fixed, fmtBytes, fmtCount, fmtDistribution, fmtMs, fmtUs, forbiddenCount, hex } from './format.ts';
+import { fixed, fmtBytes, fmtCount, fmtDistribution, fmtMs, fmtUs, forbiddenCount, hex, runLabel } from './format.ts';
 import { renderHistogram } from './histogram.ts';
 import { kHtmlScript, kHtmlStyle } from './html-style.ts';
 import { renderOccupancy } from './occupancy.ts';
@@ -120,7 +120,7 @@ function runSection(r: RunResult, i: number, open: boolean): string {
   const failed = r.status !== 'passed';
   return (
     `<section class="run" id="run-${n}" data-status="${e(r.status)}">\n<details${open ? ' open' : ''}>` +
-    `<summary><h2>Run ${n}: ${e(`${r.scenario} seed=${r.seed}`)}</h2> ${badge(r.status)}</summary>\n` +
+    `<summary><h2>Run ${n}: ${e(runLabel(r))}</h2> ${badge(r.status)}</summary>\n` +
     (failed ? diagnosisBlock(r, r.diagnosis) : '') +
     `<h3>Repro</h3><pre class="repro"><code>${e(r.repro)}</code></pre>\n` +
     facts(r) +

@@ -3,7 +3,7 @@
 import { summarize, type ResultsDocument, type RunResult } from '../harness/result.ts';
 import { failureText, threadDumpText } from './diagnosis.ts';
 import { escapeXmlAttr, escapeXmlText } from './escape.ts';
-import { fixed, fmtDistribution, forbiddenCount } from './format.ts';
+import { fixed, fmtDistribution, forbiddenCount, runLabel } from './format.ts';
 
 function attrs(a: Record<string, string | number>): string {
   return Object.entries(a)
@@ -31,7 +31,7 @@ function statsLine(r: RunResult): string {
 }
 
 function testcase(r: RunResult): string {
-  const head = `    <testcase${attrs({ classname: `pinstress.${r.scenario}`, name: `${r.scenario} seed=${r.seed}`, time: seconds(r.durationMs) })}`;
+  const head = `    <testcase${attrs({ classname: `pinstress.${r.scenario}`, name: runLabel(r), time: seconds(r.durationMs) })}`;
   const out = `      <system-out>${escapeXmlText(`${statsLine(r)}\nrepro: ${r.repro}`)}</system-out>\n`;
   if (r.status === 'passed') return `${head}>\n${out}    </testcase>\n`;
   const tag = r.status === 'failed' ? 'failure' : 'error';

@@ -5,6 +5,7 @@ import { failureHeadline, failureText } from './diagnosis.ts';
 import { escapeMarkdownCell, markdownCodeBlock } from './escape.ts';
 import { strategyGroups } from './strategies.ts';
 import { runsTable, strategyTable, threadDumpTable, type Table } from './table.ts';
+import { runLabel } from './format.ts';
 
 const kStatusIcon: Record<RunResult['status'], string> = { passed: '✅', failed: '❌', hung: '⏳', crashed: '💥' };
 
@@ -39,7 +40,7 @@ function strategySections(doc: ResultsDocument): string[] {
 /** The section of one run that did not pass; `compact` keeps only the headline and repro. */
 export function failureSection(run: RunResult, index: number, opts: MarkdownOptions & { compact?: boolean } = {}): string {
   const status = run.diagnosis ? `${run.status} (${run.diagnosis.kind})` : run.status;
-  const parts = [`### ${kStatusIcon[run.status]} Run ${index + 1}: ${escapeMarkdownCell(`${run.scenario} seed=${run.seed}`)} — ${status}`];
+  const parts = [`### ${kStatusIcon[run.status]} Run ${index + 1}: ${escapeMarkdownCell(runLabel(run))} — ${escapeMarkdownCell(status)}`];
   const text = failureText(run);
   if (opts.compact) {
     parts.push(escapeMarkdownCell(failureHeadline(run).slice(0, 300)));

@@ -3,6 +3,7 @@
 // collection on the collector track with its phases nested; counters for heap occupancy.
 import type { ResultsDocument, RunResult } from '../harness/result.ts';
 import { diagnosisLines } from './diagnosis.ts';
+import { runLabel } from './format.ts';
 
 export interface TraceEvent {
   name: string;
@@ -52,7 +53,7 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
 
   const runArgs: Record<string, unknown> = { status: r.status, strategy: r.config.strategy, repro: r.repro };
   if (r.diagnosis) runArgs.diagnosis = diagnosisLines(r.diagnosis).join('\n');
-  ev.push({ name: `${r.scenario} seed=${r.seed} ${r.status}`, cat: 'run', ph: 'X', ts: 0, dur: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
+  ev.push({ name: `${runLabel(r)} ${r.status}`, cat: 'run', ph: 'X', ts: 0, dur: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
   if (r.diagnosis) {
     ev.push({ name: `${r.status}: ${r.diagnosis.kind}`, cat: 'diagnosis', ph: 'i', s: 'p', ts: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: { message: r.diagnosis.message } });
   }

@@ -96,8 +96,16 @@ export function collectingNow(h: Heap): boolean {
 }
 
 export function exitThread(h: Heap, tid: number): void {
-  const i32 = h.i32;
   recordOp(h, tid, L.op('exit'));
+  markExited(h, tid);
+}
+
+/**
+ * Publish that thread tid has ended: exited is a safe state, so no collection waits for it. Without
+ * recording an op, so a thread that died keeps its last operation for the thread dump.
+ */
+export function markExited(h: Heap, tid: number): void {
+  const i32 = h.i32;
   Atomics.store(i32, h.th(tid, L.kThState), L.kStateExited);
   announceSafe(i32);
   if (tid < h.mutators) Atomics.add(i32, L.kExitedMutators, 1);

@@ -164,7 +164,6 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   for (let b = 0; b < h.nBlocks; b++) {
     const st = i32[h.blockWord(b, L.kBlkState)];
     const start = h.blockStart(b);
-    const end = start + h.blockBytes;
     if (st === L.kBlockFree) continue; // checkFreedPoison below
     const top = st === L.kBlockTlab ? tlabTop(h, b) : start + i32[h.blockWord(b, L.kBlkTop)];
     for (let a = start; a < top; ) {

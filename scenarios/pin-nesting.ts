@@ -52,7 +52,7 @@ export function program(ctx: MutatorContext): void {
       const hd = m.getGlobal(g);
       const a = m.addressOf(hd);
       if (!ctx.liveHeader(a)) {
-        ctx.forbidden(L.kOutcomeStaleRoot, { iteration: i, address: a, expected: sharedMagic(g), actual: 0, observedAddress: a, detail: ctx.h.i32[a >> 2] === L.kPoison ? 'root-points-at-freed-memory' : 'root-points-at-forwarded-object' });
+        ctx.forbidden(L.kOutcomeStaleRoot, { iteration: i, address: a, expected: sharedMagic(g), actual: 0, observedAddress: a, detail: ctx.staleRootDetail(a) });
         broken = true;
         break;
       }

@@ -76,7 +76,7 @@ export function registerCompare(program: Command, io: Io): void {
       const seeds = Array.from({ length: parseCount(f.seeds ?? '3', '--seeds') }, (_, i) => (first + i) >>> 0);
       const progress = makeProgress(io.stderrStream, f.quiet === true || f.json === true);
       const { table, runs } = await compareStrategies(SCENARIOS, {
-        scenario, strategies, seeds, overrides: { ...overrides, seed: undefined },
+        scenario, strategies, seeds, overrides,
         onRunStart: (p, i, total) => progress.runStart(`${scenario} ${p.strategy} seed=${p.seed}`, i, total),
         onProgress: (p) => progress.update(p),
         onRunEnd: (r) => progress.runEnd(`${r.config.strategy.padEnd(11)} ${runLine(r)}`),

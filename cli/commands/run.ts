@@ -6,7 +6,7 @@ import { exitCodeFor } from '../../harness/result.ts';
 import { runSuite } from '../../harness/suite.ts';
 import { writeReports } from '../../reports/index.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../../scenarios/index.ts';
-import { parseShard, shardMatrix } from '../../ci/shard.ts';
+import { formatShard, parseShard, scenarioSeedKey, shardMatrix } from '../../ci/shard.ts';
 import type { Io } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
@@ -41,9 +41,9 @@ export function registerRun(program: Command, io: Io): void {
       const doc = await runSuite(SCENARIOS, {
         scenarios: names.length ? names : DEFAULT_SUITE,
         seeds,
-        overrides: { ...overrides, seed: undefined },
-        select: shard ? (items) => shardMatrix(items, (it) => `${it.scenario}#${it.seed}`, shard.index, shard.count) : undefined,
-        shardLabel: shard ? `${shard.index}/${shard.count}` : undefined,
+        overrides,
+        select: shard ? (items) => shardMatrix(items, scenarioSeedKey, shard.index, shard.count) : undefined,
+        shardLabel: shard ? formatShard(shard) : undefined,
         version: version(),
         onRunStart: (it, i, total) => progress.runStart(`${it.scenario} seed=${it.seed}`, i, total),
         onProgress: (p) => progress.update(p),

@@ -1,6 +1,6 @@
 // What a scenario's mutator program gets: the runtime's Mutator plus the harness services around
 // it (forced schedules, perturbation, heartbeat, outcome grading). Runs on mutator threads.
-import { AbortedError, hex } from '../../runtime/errors.ts';
+import { AbortedError } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import type { Handle, Mutator } from '../../runtime/mutator.ts';
@@ -22,7 +22,7 @@ export interface FailureDetail {
 /** Why a forbidden outcome was graded as it was (kFailureDetail). */
 export const FAILURE_DETAILS = [
   'none', 'root-no-longer-at-pinned-address', 'magic-overwritten', 'root-points-at-freed-memory',
-  'root-points-at-forwarded-object', 'managed-code-ran-during-collection', 'reference-lost',
+  'root-points-at-forwarded-object', 'root-points-outside-the-heap', 'managed-code-ran-during-collection', 'reference-lost',
   'checksum-mismatch', 'unpin-below-zero-accepted', 'large-object-moved', 'allocation-over-pinned-object',
   'pinned-object-reclaimed', 'heap-verifier',
 ] as const;
@@ -38,6 +38,7 @@ export class MutatorContext {
   private readonly perturber: ((p: PerturbPoint) => void) | null;
   private forcedDue = false;
   private readonly allocPeriod: number;
+  private readonly everySafepoint: boolean;
   private readonly statBase: number;
 
   constructor(m: Mutator, config: RunConfig, rng: Rng) {
@@ -51,6 +52,7 @@ export class MutatorContext {
     // everyAllocs is a global figure: the mutators count into one shared counter, and whichever
     // thread's allocation makes it a multiple of K forces the collection.
     this.allocPeriod = config.schedule.everyAllocs;
+    this.everySafepoint = config.schedule.everySafepoint;
     this.statBase = this.h.threadStat(this.tid, 0);
   }
 
@@ -62,7 +64,7 @@ export class MutatorContext {
    */
   safepoint(): boolean {
     if (this.perturber) this.perturber('safepoint');
-    if (this.config.schedule.everySafepoint || this.forcedDue) {
+    if (this.everySafepoint || this.forcedDue) {
       this.forcedDue = false;
       this.m.collect(1);
       return true;
@@ -114,13 +116,12 @@ export class MutatorContext {
    * a live object, and the payload must hold `magic` in word 0. Returns false on a forbidden outcome.
    */
   checkPinned(hd: Handle, pinnedAddr: number, magic: number, collected: boolean, iteration: number): boolean {
-    const i32 = this.h.i32;
     this.i32Op(L.kOpVerify);
     const a = this.m.addressOf(hd);
     if (!this.liveHeader(a)) {
       this.forbidden(L.kOutcomeStaleRoot, {
         iteration, address: pinnedAddr, expected: pinnedAddr, actual: a, observedAddress: a,
-        detail: i32[(a >> 2) + L.kObjSize] === L.kPoison ? 'root-points-at-freed-memory' : 'root-points-at-forwarded-object',
+        detail: this.staleRootDetail(a),
       });
       return false;
     }
@@ -138,6 +139,12 @@ export class MutatorContext {
   }
 
   /** True when `a` holds a well-formed, unforwarded object header. */
+  /** Why a root fails liveHeader(): what it points at. */
+  staleRootDetail(a: number): FailureDetailCode {
+    if (a === 0 || !this.h.inHeap(a) || (a & 7) !== 0) return 'root-points-outside-the-heap';
+    return this.h.i32[(a >> 2) + L.kObjSize] === L.kPoison ? 'root-points-at-freed-memory' : 'root-points-at-forwarded-object';
+  }
+
   liveHeader(a: number): boolean {
     const h = this.h;
     if (a === 0 || !h.inHeap(a) || (a & 7) !== 0) return false;
@@ -206,4 +213,3 @@ export function abortRun(h: Heap): void {
   for (const w of [L.kGcMutex, L.kEpoch, L.kSafeSeq, L.kDoorbell, L.kActivePins, L.kGo, L.kBarrierGen]) Atomics.notify(i32, w);
 }
 
-export { hex };

@@ -4,6 +4,7 @@ import { AbortedError } from '../../runtime/errors.ts';
 import { attachRuntime, type Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import { Mutator } from '../../runtime/mutator.ts';
+import { markExited } from '../../runtime/safepoint.ts';
 import { threadName } from '../../runtime/trail.ts';
 import type { CollectorTask, MutatorResult, MutatorTask, Task, TaskResult } from '../protocol.ts';
 import { noGcEvents } from '../gc-events.ts';
@@ -66,14 +67,7 @@ async function runMutator(task: MutatorTask): Promise<MutatorResult> {
     return { ...finish(), state: 'error', error: toWireError(e) } as MutatorResult;
   } finally {
     // An exited thread is safe: a collection never waits for a thread that ended, however it ended.
-    if (Atomics.load(h.i32, h.th(task.tid, L.kThState)) !== L.kStateExited) {
-      Atomics.store(h.i32, h.th(task.tid, L.kThState), L.kStateExited);
-      Atomics.add(h.i32, L.kExitedMutators, 1);
-      Atomics.add(h.i32, L.kSafeSeq, 1);
-      Atomics.notify(h.i32, L.kSafeSeq);
-      Atomics.add(h.i32, L.kDoorbell, 1);
-      Atomics.notify(h.i32, L.kDoorbell);
-    }
+    if (Atomics.load(h.i32, h.th(task.tid, L.kThState)) !== L.kStateExited) markExited(h, task.tid);
   }
 }
 

@@ -29,9 +29,6 @@ export class TimelineRecorder implements StateRecorder {
   toRaw(thread: string, endMs: number): RawTimeline {
     return { thread, states: this.states.slice(0, this.n), times: this.times.slice(0, this.n), endMs, dropped: this.dropped };
   }
-  toTimeline(thread: string, runStartMs: number, endMs: number): ThreadTimeline {
-    return timelineOf(this.toRaw(thread, endMs), runStartMs);
-  }
 }
 
 /** What a mutator sends back: its state transitions (kState*) and their wall-clock times. */
