@@ -5,6 +5,7 @@
 //   expect(r.status).toBe('passed');
 import { parseOverrides, resolveConfig, type RunOverrides } from './harness/config.ts';
 import type { ResultsDocument, RunResult } from './harness/result.ts';
+import { packageVersion } from './harness/paths.ts';
 import { executeRun, type RunOptions } from './harness/run.ts';
 import { checkScenarios, runSuite as runSuiteWith, type SuiteOptions } from './harness/suite.ts';
 import { DEFAULT_SUITE, SCENARIOS } from './scenarios/index.ts';
@@ -21,7 +22,7 @@ export async function runScenario(config: RunScenarioConfig, opts: RunOptions = 
 
 /** Run the scenario x seed matrix (default: the whole suite, seed 1) into one results document. */
 export async function runSuite(o: Partial<SuiteOptions> = {}): Promise<ResultsDocument> {
-  return runSuiteWith(SCENARIOS, { scenarios: o.scenarios ?? DEFAULT_SUITE, seeds: o.seeds ?? [1], ...o });
+  return runSuiteWith(SCENARIOS, { ...o, scenarios: o.scenarios ?? DEFAULT_SUITE, seeds: o.seeds ?? [1], version: o.version ?? packageVersion() });
 }
 
 export { SCENARIOS, DEFAULT_SUITE };

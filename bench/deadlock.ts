@@ -6,6 +6,7 @@ import type { RunResult } from '../harness/result.ts';
 import type { BenchOptions, PartResult, Target } from './figures.ts';
 import { runRound } from './rounds.ts';
 import { ms, table } from './table.ts';
+import { watchdogTickMs } from '../harness/watchdog.ts';
 
 interface Detection {
   mode: 'normal' | 'errorcheck';
@@ -41,8 +42,8 @@ export async function deadlock(_o: BenchOptions): Promise<PartResult> {
       name: 'nested-init hang verdict (normal mutex)', target: `hung, about the ${normal.watchdogMs} ms watchdog budget after the first GC`,
       measured: normal.firstCollectionToVerdictMs === null ? `${normal.status}, no timeline`
         : `${normal.status}, ${ms(normal.firstCollectionToVerdictMs)} (budget ${overBudget! >= 0 ? '+' : ''}${ms(overBudget!)}); run ${ms(normal.durationMs)}`,
-      // Bounded: the budget, one watchdog tick (budget / 8, at most 250 ms) and the abort's wake-up.
-      holds: normal.status === 'hung' && overBudget !== null && overBudget <= Math.min(250, normal.watchdogMs / 8) + 50,
+      // Bounded: the budget, one watchdog tick (watchdogTickMs) and the abort's wake-up.
+      holds: normal.status === 'hung' && overBudget !== null && overBudget <= watchdogTickMs(normal.watchdogMs) + 50,
     },
     {
       name: 'nested-init caught in errorcheck mode', target: 'within 50 ms of the first GC',

@@ -2,7 +2,7 @@
 // Benchmarks are `npm run bench` (bench/ needs the dev dependencies), not a subcommand.
 // cli/ is the top of the house: it wires scenarios, harness, reports and ci together.
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../harness/paths.ts';
 import { kExitOk, kExitUsage } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
 import { registerRun } from './commands/run.ts';
@@ -14,7 +14,7 @@ import { registerSelftest } from './commands/selftest.ts';
 import { registerCiCommands } from '../ci/commands.ts';
 import { runSuite } from '../harness/suite.ts';
 import { writeReports } from '../reports/index.ts';
-import { SCENARIOS } from '../scenarios/index.ts';
+import { DEFAULT_SUITE, SCENARIOS } from '../scenarios/index.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -22,13 +22,7 @@ export interface Io {
   stderrStream: NodeJS.WriteStream;
 }
 
-export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  }
-}
+export const version = packageVersion;
 
 export function buildProgram(io: Io): Command {
   const program = new Command('pinstress')
@@ -44,7 +38,7 @@ export function buildProgram(io: Io): Command {
   registerCompare(program, io);
   registerSelftest(program, io);
   registerCiCommands(program, {
-    runSuite: (o) => runSuite(SCENARIOS, { scenarios: o.scenarios.length ? o.scenarios : [...SCENARIOS.keys()], seeds: o.seeds ?? [1], version: version() }),
+    runSuite: (o) => runSuite(SCENARIOS, { scenarios: o.scenarios.length ? o.scenarios : DEFAULT_SUITE, seeds: o.seeds ?? [1], version: version() }),
     writeReports: (doc, outDir) => writeReports(doc, outDir, {
       githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
       githubActions: process.env.GITHUB_ACTIONS === 'true',

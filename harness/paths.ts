@@ -1,6 +1,6 @@
 // Workers run built JavaScript (dist/), whatever the main thread runs (vitest runs the TypeScript
 // sources). Map a module URL to the runnable file next to the package root.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,6 +22,12 @@ export function runnableModule(url: string): string {
   const js = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
   if (!existsSync(js)) throw new Error(`${js} is missing: run \`npm run build\` first (workers run the built JavaScript)`);
   return pathToFileURL(js).href;
+}
+
+/** The package's version, from the package.json above this file (sources or dist/). */
+export function packageVersion(): string {
+  const file = join(packageRoot(fileURLToPath(import.meta.url)), 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export function workerEntry(): string {

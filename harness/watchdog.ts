@@ -14,6 +14,11 @@ export interface Watchdog {
   stop(): void;
 }
 
+/** A tick reads a few words; a short one keeps detection close to the budget (budget + one tick). */
+export function watchdogTickMs(budgetMs: number): number {
+  return Math.max(5, Math.min(50, budgetMs / 20));
+}
+
 export function startWatchdog(h: Heap, budgetMs: number, onHang: () => void): Watchdog {
   let last = progressCount(h);
   let lastChange = performance.now();
@@ -30,8 +35,7 @@ export function startWatchdog(h: Heap, budgetMs: number, onHang: () => void): Wa
       onHang();
     }
   };
-  // A tick reads a few words; a short one keeps detection close to the budget (budget + one tick).
-  const timer = setInterval(tick, Math.max(5, Math.min(50, budgetMs / 20)));
+  const timer = setInterval(tick, watchdogTickMs(budgetMs));
   timer.unref?.();
   return { stop: () => clearInterval(timer) };
 }
