@@ -6,8 +6,9 @@ import { executeRun } from '../harness/run.ts';
 import type { ScenarioDefinition } from '../harness/scenario.ts';
 
 // A stray write through a stale raw pointer: pinned, unpinned, collected (its block freed and
-// poisoned), then written through the old address, as buggy native code would.
-const strayWrite: ScenarioDefinition = {
+// poisoned), then written through the old address, as buggy native code would. Without the write
+// the same program is healthy.
+const strayWrite = (write: boolean): ScenarioDefinition => ({
   name: 'stray-write',
   summary: 'a write through a stale pinned address',
   defaults: { mutators: 1, iterations: 1, verifyEvery: 1 },
@@ -18,20 +19,29 @@ const strayWrite: ScenarioDefinition = {
     m.unpin(hd);
     m.release(hd);
     m.collect(1);
-    m.writeRaw(a, 0, 0x1234);
+    ${write ? 'm.writeRaw(a, 0, 0x1234);' : ''}
     m.collect(1);
     ctx.progress(0);
   }`)}`,
   assertions: () => [],
-};
+});
 
 describe('verifier outcomes', () => {
   it('a corruption only the collector sees counts as heapInvalid, first failure on the collector', async () => {
-    const r = await executeRun(strayWrite, resolveConfig('stray-write', strayWrite.defaults));
+    const def = strayWrite(true);
+    const r = await executeRun(def, resolveConfig(def.name, def.defaults));
     expect(r.status).toBe('failed');
     expect(r.outcomes.heapInvalid).toBeGreaterThanOrEqual(1);
     expect(r.diagnosis?.firstFailure?.outcome).toBe('heapInvalid');
     expect(r.diagnosis?.firstFailure?.thread).toBe('collector');
     expect(r.diagnosis?.message).toMatch(/poison/i);
+  });
+
+  it('the same program without the stray write passes, with every collection verified', async () => {
+    const def = strayWrite(false);
+    const r = await executeRun(def, resolveConfig(def.name, def.defaults));
+    expect(r.status).toBe('passed');
+    expect(r.outcomes.heapInvalid).toBe(0);
+    expect(r.stats.minorCollections).toBeGreaterThanOrEqual(2);
   });
 });

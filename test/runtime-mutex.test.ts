@@ -51,8 +51,7 @@ describe('gc_mutex', () => {
     Atomics.notify(h.i32, L.kGcMutex);
     const m = await message<{ code?: string }>(w, (x) => 'code' in x);
     expect(m.code).toBe('PIN_ABORTED');
-    const gone = exited(w);
-    await w.terminate();
-    expect(await gone).toBeTypeOf('number');
+    expect(await exited(w)).toBe(0); // it ends by itself: nothing left blocked
+
   });
 });

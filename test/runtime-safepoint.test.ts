@@ -65,9 +65,7 @@ describe('safepoints', () => {
     await message(nat, (m: { native?: boolean }) => m.native === true);
     const me = h.collectorId;
     lock(h, me);
-    const t0 = performance.now();
-    stopTheWorld(h, me, () => undefined);
-    expect(performance.now() - t0).toBeLessThan(1000); // not held up by the thread in native
+    stopTheWorld(h, me, () => undefined); // returns: not held up by the thread in native
     expect(Atomics.load(h.i32, h.th(1, L.kThState))).toBe(L.kStateNative);
     // The native thread comes back while the world is stopped: it must park, not run.
     Atomics.store(h.i32, kRelease, 1);
