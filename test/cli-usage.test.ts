@@ -21,7 +21,7 @@ describe('bad input exits 2 with one sentence', () => {
     ['malformed size', ['run', 'pin-concurrent', '--nursery', '64XB'], /--nursery "64XB" is not a size/],
     ['bad mutex mode', ['run', 'pin-concurrent', '--mutex', 'recursive'], /recursive/],
     ['bad shard', ['run', '--shard', '3/2'], /shard/i],
-    ['missing repro file', ['repro', '/nonexistent/results.json'], /cannot read results file/],
+    ['missing repro file', ['repro', '/nonexistent/results.json'], /Cannot read results file/],
   ];
   for (const [what, argv, re] of cases) {
     it(what, async () => {

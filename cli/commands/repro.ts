@@ -1,9 +1,9 @@
 // pinstress repro <results.json> [--index N]: run a recorded run again with its exact config and
 // say whether it failed the same way.
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { parseCount, parseOverrides, resolveConfig } from '../../harness/config.ts';
-import { kExitFailed, kExitOk, type RunResult } from '../../harness/result.ts';
+import { readResultsFile } from '../../ci/results-schema.ts';
+import { kExitFailed, kExitOk } from '../../harness/result.ts';
 import { executeRun } from '../../harness/run.ts';
 import { checkScenarios } from '../../harness/suite.ts';
 import { UsageError } from '../../harness/usage-error.ts';
@@ -17,13 +17,8 @@ export function registerRepro(program: Command, io: Io): void {
     .option('--index <n>', 'which run (0-based; default: the first that did not pass)')
     .description('run a recorded run again with the same configuration and seed')
     .action(async (file: string, f: { index?: string }) => {
-      let doc: { runs?: RunResult[] };
-      try {
-        doc = JSON.parse(readFileSync(file, 'utf8')) as { runs?: RunResult[] };
-      } catch (e) {
-        throw new UsageError(`cannot read results file ${file} (${(e as Error).message.split('\n')[0]}).`);
-      }
-      if (!Array.isArray(doc.runs) || doc.runs.length === 0) throw new UsageError(`${file} holds no runs.`);
+      const doc = await readResultsFile(file); // validated against the schema, one sentence if not
+      if (doc.runs.length === 0) throw new UsageError(`${file} holds no runs.`);
       const idx = f.index !== undefined ? parseCount(f.index, '--index', 0) : doc.runs.findIndex((r) => r.status !== 'passed');
       if (idx < 0) throw new UsageError(`every run in ${file} passed; pass --index to re-run one anyway.`);
       const rec = doc.runs[idx];
