@@ -68,6 +68,13 @@ export const kDoorbell = 96;
 export const kGcRequested = 97; // 0 none, 1 minor wanted, 2 major wanted
 export const kExitedMutators = 98;
 export const kCollecting = 99; // 1 while the collector is inside the collection proper
+export const kGcReason = 100; // why the pending request was raised (kGcReason*), for GC logs
+export const kGcReasonNone = 0;
+export const kGcReasonAllocation = 1; // the nursery (or old or large-object space) is exhausted
+export const kGcReasonForced = 2; // the forced schedule (every K allocations, every safepoint)
+export const kGcReasonRequested = 3; // asked for by the mutator program
+export const kGcReasonPinSpaceFull = 4; // copy-on-pin found no room: a major collection sweeps it
+export const GC_REASONS = ['', 'Allocation Failure', 'Forced', 'Requested', 'Pin Space Full'] as const;
 // Harness stop flag: when non-zero every cooperative wait returns and workers wind down. Own line.
 export const kAbort = 112;
 export const kAbortReasonNone = 0;

@@ -97,12 +97,12 @@ export class Mutator {
       // The nursery is exhausted: ask for a collection and wait for it.
       const e0 = Atomics.load(i32, L.kEpoch);
       if (h.fault(kFaultLockAtSafepoint)) {
-        this.requestGc(1);
+        this.requestGc(1, L.kGcReasonAllocation);
         park(h, this.tid, e0); // the fault: parks while holding gc_mutex
         continue;
       }
       unlock(h, this.tid);
-      this.requestGc(1);
+      this.requestGc(1, L.kGcReasonAllocation);
       park(h, this.tid, e0);
       lock(h, this.tid);
     }
@@ -112,7 +112,7 @@ export class Mutator {
     if (a === 0) {
       unlock(h, this.tid);
       const e0 = Atomics.load(i32, L.kEpoch);
-      this.requestGc(2);
+      this.requestGc(2, L.kGcReasonAllocation);
       park(h, this.tid, e0);
       lock(h, this.tid);
       a = oldAlloc(h, size);
@@ -132,7 +132,7 @@ export class Mutator {
     if (a === 0) {
       unlock(h, this.tid);
       const e0 = Atomics.load(this.i32, L.kEpoch);
-      this.requestGc(2);
+      this.requestGc(2, L.kGcReasonAllocation);
       park(h, this.tid, e0);
       lock(h, this.tid);
       a = freeListAlloc(h, h.layout.los, h.layout.losEnd, size);
@@ -150,16 +150,16 @@ export class Mutator {
     return a;
   }
 
-  /** Ask the collector for a collection (1 minor, 2 major) without waiting. */
-  requestGc(kind: 1 | 2): void {
+  /** Ask the collector for a collection (1 minor, 2 major) without waiting; reason: kGcReason*. */
+  requestGc(kind: 1 | 2, reason: number = L.kGcReasonRequested): void {
     recordOp(this.h, this.tid, L.op('request_gc'), kind);
-    requestCollection(this.h, kind);
+    requestCollection(this.h, kind, reason);
   }
 
   /** Request a collection and wait until one has completed. */
-  collect(kind: 1 | 2 = 1): void {
+  collect(kind: 1 | 2 = 1, reason: number = L.kGcReasonRequested): void {
     const e0 = Atomics.load(this.i32, L.kEpoch);
-    this.requestGc(kind);
+    this.requestGc(kind, reason);
     park(this.h, this.tid, e0);
   }
 

@@ -116,8 +116,9 @@ export function markExited(h: Heap, tid: number): void {
  * Ask for a collection (1 minor, 2 major). The request only ever grows until the collector takes
  * it with an exchange (collect()), so a major request is never downgraded or lost.
  */
-export function requestCollection(h: Heap, kind: 1 | 2): void {
+export function requestCollection(h: Heap, kind: 1 | 2, reason: number): void {
   const i32 = h.i32;
+  Atomics.store(i32, L.kGcReason, reason); // several at once: one of them is named
   for (;;) {
     const cur = Atomics.load(i32, L.kGcRequested);
     if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;

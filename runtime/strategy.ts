@@ -39,7 +39,7 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
     if (b === 0) {
       // Pin space full: pin in place this time, and ask for a major collection to sweep it.
       h.f64[h.stat(L.kStatAllocFailures)]++;
-      requestCollection(h, 2);
+      requestCollection(h, 2, L.kGcReasonPinSpaceFull);
       return a;
     }
     const i32 = h.i32;

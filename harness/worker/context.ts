@@ -66,7 +66,7 @@ export class MutatorContext {
     if (this.perturber) this.perturber('safepoint');
     if (this.everySafepoint || this.forcedDue) {
       this.forcedDue = false;
-      this.m.collect(1);
+      this.m.collect(1, L.kGcReasonForced);
       return true;
     }
     return this.m.safepoint();
