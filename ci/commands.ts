@@ -1,6 +1,6 @@
 // The CI subcommands of the pinstress CLI: gate, baseline, merge.
 // Bad input throws UsageError (the main CLI prints its sentence and exits 2); a failed gate or
-// a baseline suite that did not pass sets process.exitCode to 1. Nothing here calls process.exit,
+// a baseline suite that did not pass sets the exit code to 1 (deps.setExitCode). Nothing here calls process.exit,
 // so the commands run inside tests and other programs.
 import type { Command } from 'commander';
 import { kExitFailed, type ResultsDocument } from '../harness/result.ts';
@@ -17,6 +17,7 @@ export interface CiDeps {
   writeReports(doc: ResultsDocument, outDir: string): Promise<string[]>;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  setExitCode(code: number): void;
 }
 
 export const kDefaultBaselinePath = 'ci/baseline.json';
@@ -35,7 +36,7 @@ export function registerCiCommands(program: Command, deps: CiDeps): void {
       const baseline = await readBaseline(opts.baseline);
       const report = gate(baseline, await readResultsFile(results));
       deps.stdout(formatGateReport(report));
-      if (report.state === 'failed') process.exitCode = kExitFailed;
+      if (report.state === 'failed') deps.setExitCode(kExitFailed);
     });
 
   program
@@ -62,7 +63,7 @@ export function registerCiCommands(program: Command, deps: CiDeps): void {
         // The suite itself failed: that is a failure (exit 1), not bad input.
         for (const p of problems) deps.stderr(`baseline: ${p}`);
         deps.stderr(`baseline: not written, because the suite did not pass every time`);
-        process.exitCode = kExitFailed;
+        deps.setExitCode(kExitFailed);
         return;
       }
       const baseline = buildBaseline(docs);

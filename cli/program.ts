@@ -22,9 +22,14 @@ export interface Io {
   stderrStream: NodeJS.WriteStream;
 }
 
+/** What a command writes to, and where it leaves its exit code (main() returns it; no globals). */
+export interface CommandIo extends Io {
+  setExitCode(code: number): void;
+}
+
 export const version = packageVersion;
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: CommandIo): Command {
   const program = new Command('pinstress')
     .description('Stress-test object pinning in a moving garbage collector.')
     .version(version())
@@ -46,6 +51,7 @@ export function buildProgram(io: Io): Command {
     // The CI commands hand over whole lines without their newline.
     stdout: (s) => io.stdout(s.endsWith('\n') ? s : `${s}\n`),
     stderr: (s) => io.stderr(s.endsWith('\n') ? s : `${s}\n`),
+    setExitCode: io.setExitCode,
   });
   return program;
 }
@@ -57,10 +63,11 @@ function commanderSentence(e: CommanderError): string {
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+  let code = kExitOk;
+  const program = buildProgram({ ...io, setExitCode: (c) => { code = c; } });
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : kExitOk;
+    return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return kExitOk;

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBaseline, readBaseline, writeBaseline } from '../ci/baseline.ts';
 import { type CiDeps, registerCiCommands } from '../ci/commands.ts';
 import { mergeResults } from '../ci/merge.ts';
@@ -17,11 +17,12 @@ interface Harness {
   err: string[];
   suiteCalls: Parameters<CiDeps['runSuite']>[0][];
   reportCalls: { doc: ResultsDocument; outDir: string }[];
+  exitCode: number | undefined; // what the command set through deps.setExitCode
 }
 
 /** A fresh program with fake deps; `suite` is what the i-th runSuite call returns (1-based). */
 function cli(suite: (i: number) => ResultsDocument = (i) => suiteDoc(i)): Harness {
-  const h: Harness = { run: async () => {}, out: [], err: [], suiteCalls: [], reportCalls: [] };
+  const h: Harness = { run: async () => {}, out: [], err: [], suiteCalls: [], reportCalls: [], exitCode: undefined };
   const program = new Command().exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
   registerCiCommands(program, {
     runSuite: async (opts) => {
@@ -34,6 +35,7 @@ function cli(suite: (i: number) => ResultsDocument = (i) => suiteDoc(i)): Harnes
     },
     stdout: (s) => h.out.push(s),
     stderr: (s) => h.err.push(s),
+    setExitCode: (c) => { h.exitCode = c; },
   });
   h.run = async (...argv) => {
     await program.parseAsync(argv, { from: 'user' });
@@ -42,14 +44,6 @@ function cli(suite: (i: number) => ResultsDocument = (i) => suiteDoc(i)): Harnes
 }
 
 const tmp = useTempDir('ci-commands');
-let savedExitCode: typeof process.exitCode;
-beforeEach(() => {
-  savedExitCode = process.exitCode;
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  process.exitCode = savedExitCode;
-});
 
 describe('gate command', () => {
   let baselinePath = '';
@@ -61,7 +55,7 @@ describe('gate command', () => {
   it('exits 0 when the results pass', async () => {
     const h = cli();
     await h.run('gate', '--baseline', baselinePath, await tmp.write('fresh.json', suiteDoc(6)));
-    expect(process.exitCode).toBeUndefined();
+    expect(h.exitCode).toBeUndefined();
     expect(h.out.join('\n')).toMatch(/gate passed: 12 checks$/);
   });
 
@@ -69,18 +63,20 @@ describe('gate command', () => {
     const slow = mapRuns(suiteDoc(6), (r) => ({ ...r, stats: { ...r.stats, throughput: r.stats.throughput / 2 } }));
     const h = cli();
     await h.run('gate', '--baseline', baselinePath, await tmp.write('slow.json', slow));
-    expect(process.exitCode).toBe(1);
+    expect(h.exitCode).toBe(1);
     expect(h.out.join('\n')).toMatch(/gate FAILED: 3 of 12 checks failed/);
   });
 
   it('throws a UsageError (exit 2) on bad input', async () => {
     const fresh = await tmp.write('fresh2.json', suiteDoc(6));
-    expect(await usageMessage(() => cli().run('gate', fresh))).toMatch(/--baseline/);
-    expect(await usageMessage(() => cli().run('gate', '--baseline', baselinePath))).toMatch(/results/);
-    expect(await usageMessage(() => cli().run('gate', '--baseline', tmp.path('nope.json'), fresh))).toMatch(/nope\.json: the file does not exist/);
+    const used: Harness[] = [];
+    const fresh1 = (): Harness => { const h = cli(); used.push(h); return h; };
+    expect(await usageMessage(() => fresh1().run('gate', fresh))).toMatch(/--baseline/);
+    expect(await usageMessage(() => fresh1().run('gate', '--baseline', baselinePath))).toMatch(/results/);
+    expect(await usageMessage(() => fresh1().run('gate', '--baseline', tmp.path('nope.json'), fresh))).toMatch(/nope\.json: the file does not exist/);
     const bad = await tmp.write('bad-baseline.json', { schemaVersion: 1, samples: 'five' });
-    expect(await usageMessage(() => cli().run('gate', '--baseline', bad, fresh))).toMatch(/bad-baseline\.json is not a valid baseline/);
-    expect(process.exitCode).toBeUndefined();
+    expect(await usageMessage(() => fresh1().run('gate', '--baseline', bad, fresh))).toMatch(/bad-baseline\.json is not a valid baseline/);
+    expect(used.map((h) => h.exitCode)).toEqual([undefined, undefined, undefined, undefined]); // exit 2 comes from main(), not the command
   });
 });
 
@@ -118,7 +114,7 @@ describe('baseline command', () => {
     const out = tmp.path('b3.json');
     const h = cli((i) => (i === 2 ? mapRuns(suiteDoc(i), (r) => (r.seed === 3 && r.scenario === 'pin-nested' ? { ...r, status: 'crashed' } : r)) : suiteDoc(i)));
     await h.run('baseline', '--runs', '3', '--out', out);
-    expect(process.exitCode).toBe(1);
+    expect(h.exitCode).toBe(1);
     expect(h.err).toContain('baseline: repetition 2: pin-nested seed 3 crashed');
     expect(await readdir(tmp.path())).not.toContain('b3.json');
   });
@@ -139,7 +135,7 @@ describe('merge command', () => {
     expect(doc.summary).toEqual(full.summary);
     expect(h.out.join('\n')).toMatch(/^merged 3 files: 9 runs, 9 passed, 0 failed, 0 hung, 0 crashed\nwrote .*results\.json/);
     expect(h.err).toEqual([]);
-    expect(process.exitCode).toBeUndefined();
+    expect(h.exitCode).toBeUndefined();
   });
 
   it('warns about runs that appear twice and keeps them', async () => {

@@ -1,7 +1,7 @@
 // pinstress compare: the per-strategy rows (from hand-built runs), bad input, and the command
 // end to end on small real runs (workers run dist/: `npm test` builds first).
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../cli/program.ts';
 import { compareStrategies, parseStrategies, strategyRow } from '../harness/compare.ts';
 import type { Diagnosis, ResultsDocument, RunResult, RunStats, RunStatus } from '../harness/result.ts';
@@ -68,15 +68,9 @@ describe('pinstress compare', () => {
   let err: string[] = [];
   const cli = (...argv: string[]): Promise<number> =>
     main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), stderrStream: process.stderr });
-  let saved: typeof process.exitCode;
   beforeEach(() => {
     out = [];
     err = [];
-    saved = process.exitCode;
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    process.exitCode = saved;
   });
   const small = ['native-calls', '--mutators', '2', '--iterations', '30', '--quiet'];
 

@@ -9,7 +9,7 @@ import { fixed, fmtBytes, fmtCount, fmtUs } from '../../reports/format.ts';
 import { writeReports } from '../../reports/index.ts';
 import { STRATEGIES } from '../../runtime/layout.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import type { Io } from '../program.ts';
+import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
 import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
@@ -54,7 +54,7 @@ export function compareTable(table: readonly StrategyRow[], runs: readonly RunRe
   return out.join('\n');
 }
 
-export function registerCompare(program: Command, io: Io): void {
+export function registerCompare(program: Command, io: CommandIo): void {
   const cmd = addRunFlags(program.command('compare').argument('<scenario>', 'the scenario to run under each strategy'));
   // The shared --strategy flag takes one name from a fixed list; here it takes a comma list,
   // checked by parseStrategies so that a bad name gets the usual one-sentence UsageError.
@@ -95,6 +95,6 @@ export function registerCompare(program: Command, io: Io): void {
         });
         (f.json ? io.stderr : io.stdout)(`reports: ${files.join(', ')}\n`);
       }
-      process.exitCode = exitCodeFor(runs);
+      io.setExitCode(exitCodeFor(runs));
     });
 }

@@ -4,9 +4,9 @@ import { PERTURB_MODES } from '../../harness/config.ts';
 import { FAULTS } from '../../runtime/faults.ts';
 import { STRATEGIES } from '../../runtime/layout.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import type { Io } from '../program.ts';
+import type { CommandIo } from '../program.ts';
 
-export function registerList(program: Command, io: Io): void {
+export function registerList(program: Command, io: CommandIo): void {
   program.command('list').description('list scenarios, faults, strategies and perturbation modes').action(() => {
     const w = Math.max(...[...SCENARIOS.keys(), ...FAULTS.map((f) => f.name)].map((s) => s.length));
     const lines = ['scenarios:'];

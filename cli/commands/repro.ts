@@ -8,10 +8,10 @@ import { executeRun } from '../../harness/run.ts';
 import { checkScenarios } from '../../harness/suite.ts';
 import { UsageError } from '../../harness/usage-error.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import type { Io } from '../program.ts';
+import type { CommandIo } from '../program.ts';
 import { runLine } from '../table.ts';
 
-export function registerRepro(program: Command, io: Io): void {
+export function registerRepro(program: Command, io: CommandIo): void {
   program.command('repro')
     .argument('<results.json>', 'a results document written by pinstress run')
     .option('--index <n>', 'which run (0-based; default: the first that did not pass)')
@@ -32,6 +32,6 @@ export function registerRepro(program: Command, io: Io): void {
       const same = r.status === rec.status && (r.diagnosis?.kind ?? null) === (rec.diagnosis?.kind ?? null);
       io.stdout(`${runLine(r)}\n${same ? 'reproduced' : 'did not reproduce'}: recorded ${rec.status}${rec.diagnosis ? ` (${rec.diagnosis.kind})` : ''}, now ${r.status}${r.diagnosis ? ` (${r.diagnosis.kind})` : ''}\n`);
       if (r.diagnosis) io.stdout(`${r.diagnosis.message}\n`);
-      process.exitCode = r.status === 'passed' ? kExitOk : kExitFailed;
+      io.setExitCode(r.status === 'passed' ? kExitOk : kExitFailed);
     });
 }

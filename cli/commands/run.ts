@@ -7,7 +7,7 @@ import { runSuite } from '../../harness/suite.ts';
 import { writeReports } from '../../reports/index.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../../scenarios/index.ts';
 import { formatShard, parseShard, scenarioSeedKey, shardMatrix } from '../../ci/shard.ts';
-import type { Io } from '../program.ts';
+import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
 import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
@@ -22,7 +22,7 @@ interface RunCommandFlags extends RunFlags {
   quiet?: boolean;
 }
 
-export function registerRun(program: Command, io: Io): void {
+export function registerRun(program: Command, io: CommandIo): void {
   addRunFlags(program.command('run').argument('[scenario...]', 'scenarios to run (default: the whole suite)'))
     .description('run scenarios and write reports')
     .option('--seeds <n>', 'run each scenario with N seeds: seed, seed+1, ...')
@@ -62,6 +62,6 @@ export function registerRun(program: Command, io: Io): void {
         });
         (f.json ? io.stderr : io.stdout)(`reports: ${files.join(', ')}\n`);
       }
-      process.exitCode = exitCodeFor(doc.runs);
+      io.setExitCode(exitCodeFor(doc.runs));
     });
 }

@@ -5,7 +5,7 @@ import { kExitFailed, kExitOk } from '../../harness/result.ts';
 import { selftest, type SelftestRow } from '../../harness/selftest.ts';
 import { FAULT_CATALOG } from '../../scenarios/fault-catalog.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import type { Io } from '../program.ts';
+import type { CommandIo } from '../program.ts';
 
 function table(rows: SelftestRow[]): string {
   const head = ['fault', 'scenario', 'detected', 'class', 'expected', 'time to detection', 'seeds tried'];
@@ -15,7 +15,7 @@ function table(rows: SelftestRow[]): string {
   return [line(head), line(w.map((n) => '-'.repeat(n))), ...cells.map(line)].join('\n');
 }
 
-export function registerSelftest(program: Command, io: Io): void {
+export function registerSelftest(program: Command, io: CommandIo): void {
   program.command('selftest')
     .description('switch every known pinning bug on, one at a time, and check the harness catches it')
     .option('--seeds <n>', 'seeds to try per fault before calling it undetected', '3')
@@ -31,6 +31,6 @@ export function registerSelftest(program: Command, io: Io): void {
       io.stdout(f.json ? `${JSON.stringify(rows, null, 2)}\n` : `${table(rows)}\n`);
       const bad = rows.filter((r) => !r.detected || !r.rightClass);
       if (!f.json) io.stdout(bad.length ? `${bad.length} of ${rows.length} faults not caught as expected\n` : `all ${rows.length} faults caught with the right class\n`);
-      process.exitCode = bad.length ? kExitFailed : kExitOk;
+      io.setExitCode(bad.length ? kExitFailed : kExitOk);
     });
 }

@@ -5,10 +5,10 @@ import { kExitFailed, kExitOk } from '../../harness/result.ts';
 import { shrink } from '../../harness/shrink.ts';
 import { checkScenarios } from '../../harness/suite.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import type { Io } from '../program.ts';
+import type { CommandIo } from '../program.ts';
 import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
 
-export function registerShrink(program: Command, io: Io): void {
+export function registerShrink(program: Command, io: CommandIo): void {
   addRunFlags(program.command('shrink').argument('<scenario>', 'a scenario whose run (with these flags) fails'))
     .description('search for the smallest configuration that still fails the same way')
     .option('--max-runs <n>', 'run budget', '30')
@@ -21,10 +21,10 @@ export function registerShrink(program: Command, io: Io): void {
       const r = await shrink(def, config, budget, (s) => io.stderr(`${s.reproduced ? 'still fails' : s.status === 'passed' ? 'passes     ' : 'fails else '}  ${s.change} (${s.status}, ${s.durationMs} ms)\n`));
       if (r.state === 'not-failing') {
         io.stdout(`${name} passed with this configuration: nothing to shrink.\n`);
-        process.exitCode = kExitOk;
+        io.setExitCode(kExitOk);
         return;
       }
       io.stdout(`${r.first.status} (${r.first.diagnosis?.kind}) reproduced by the smallest configuration found in ${r.runs} runs:\n  ${r.repro}\n`);
-      process.exitCode = kExitFailed;
+      io.setExitCode(kExitFailed);
     });
 }
