@@ -125,10 +125,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   const i32 = h.i32;
   const limit = o.limit ?? 20;
   const problems: VerifyProblem[] = [];
-  const report = (invariant: string, address: number, message: string): boolean => {
-    problems.push({ invariant, address, message: `${message} at ${hex(address)} (${h.spaceOf(address)})` });
-    return problems.length < limit;
-  };
+  const report = reporter(h, problems, limit);
   const starts = new ObjectStarts(h);
   const forwardingAllowed = h.strategy === L.kStrategyCopyOnPin; // copy-on-pin forwards outside GC
 
@@ -223,6 +220,14 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
 
 type Report = (invariant: string, address: number, message: string) => boolean;
 
+/** Collects problems (with the address and its space); false once `limit` are in. */
+function reporter(h: Heap, problems: VerifyProblem[], limit: number): Report {
+  return (invariant, address, message) => {
+    problems.push({ invariant, address, message: `${message} at ${hex(address)} (${h.spaceOf(address)})` });
+    return problems.length < limit;
+  };
+}
+
 /** kFreedMemoryPoisoned: every free nursery block, and old space above the top (or the given part of it). */
 function checkFreedPoison(h: Heap, oldPoison: VerifyOptions['oldPoison'], report: Report): void {
   if (!h.poisonFreed) return;
@@ -246,10 +251,7 @@ function checkFreedPoison(h: Heap, oldPoison: VerifyOptions['oldPoison'], report
  */
 export function verifyFreedMemory(h: Heap): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
-  checkFreedPoison(h, undefined, (invariant, address, message) => {
-    problems.push({ invariant, address, message: `${message} at ${hex(address)} (${h.spaceOf(address)})` });
-    return problems.length < 20;
-  });
+  checkFreedPoison(h, undefined, reporter(h, problems, 20));
   return problems;
 }
 

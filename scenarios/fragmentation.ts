@@ -40,8 +40,9 @@ export function program(ctx: MutatorContext): void {
     for (let j = 0; j < 4; j++) m.release(m.allocBytes(rng.int(16, 256)));
     ctx.afterAlloc();
     ctx.safepoint();
-    const collected = epoch !== ctx.epoch();
-    epoch = ctx.epoch();
+    const now = ctx.epoch();
+    const collected = epoch !== now;
+    epoch = now;
     for (let k = 0; k < held.length; k++) {
       const x = held[k];
       const a = m.addressOf(x.hd);

@@ -22,12 +22,14 @@ export const scenario: ScenarioDefinition = {
   ],
 };
 
+interface Large { hd: Handle; addr: number; magic: number }
+
 export function program(ctx: MutatorContext): void {
   const m = ctx.m;
   const h = ctx.h;
   const rng = ctx.rng;
-  const kept: { hd: Handle; addr: number; magic: number }[] = [];
-  const makeLarge = (i: number): { hd: Handle; addr: number; magic: number } | null => {
+  const kept: Large[] = [];
+  const makeLarge = (i: number): Large | null => {
     const bytes = rng.int(h.losThreshold + 1, 16 * 1024);
     const hd = m.allocBytes(bytes);
     const addr = m.addressOf(hd);
@@ -46,6 +48,7 @@ export function program(ctx: MutatorContext): void {
     kept.push(o);
   }
   if (ctx.tid === 0) m.requestGc(2);
+  const intact = (x: Large): boolean => m.addressOf(x.hd) === x.addr && m.readRaw(x.addr, 0) === x.magic;
   let epoch = ctx.epoch();
   for (let i = 0; i < ctx.iterations; i++) {
     for (let j = 0; j < 8; j++) m.release(m.allocBytes(rng.int(16, 512))); // drive minor collections
@@ -56,15 +59,16 @@ export function program(ctx: MutatorContext): void {
     if (pinned) m.pin(o.hd);
     if (ctx.tid === 0 && i % 100 === 99) m.requestGc(2);
     ctx.safepoint();
-    const moved = epoch !== ctx.epoch();
-    epoch = ctx.epoch();
-    for (const x of [...kept, o]) {
-      if (m.addressOf(x.hd) !== x.addr || m.readRaw(x.addr, 0) !== x.magic) {
-        ctx.forbidden(m.addressOf(x.hd) !== x.addr ? L.kOutcomeMovedWhilePinned : L.kOutcomeMagicCorrupted, {
-          iteration: i, address: x.addr, expected: x.magic, actual: m.readRaw(x.addr, 0), observedAddress: m.addressOf(x.hd), detail: 'large-object-moved',
-        });
-        return;
-      }
+    const now = ctx.epoch();
+    const moved = epoch !== now;
+    epoch = now;
+    const bad = kept.find((x) => !intact(x)) ?? (intact(o) ? undefined : o);
+    if (bad) {
+      const at = m.addressOf(bad.hd);
+      ctx.forbidden(at !== bad.addr ? L.kOutcomeMovedWhilePinned : L.kOutcomeMagicCorrupted, {
+        iteration: i, address: bad.addr, expected: bad.magic, actual: m.readRaw(bad.addr, 0), observedAddress: at, detail: 'large-object-moved',
+      });
+      return;
     }
     ctx.ok(moved && pinned);
     if (pinned) m.unpin(o.hd);
