@@ -152,7 +152,10 @@ export class MutatorContext {
     const info = h.i32[(a >> 2) + L.kObjInfo];
     if (size === L.kPoison || info === L.kPoison || size < 16) return false;
     const kind = info & L.kKindMask;
-    return (kind === L.kKindBytes || kind === L.kKindRefs) && (info & L.kFlagForwarded) === 0;
+    // copy-on-pin forwards outside collections (as the verifier allows): another thread may have
+    // just copied this object into the pin space, and the read barrier (resolve) follows it.
+    const forwardedOk = h.strategy === L.kStrategyCopyOnPin;
+    return (kind === L.kKindBytes || kind === L.kKindRefs) && (forwardedOk || (info & L.kFlagForwarded) === 0);
   }
 
   ok(exercised: boolean): void {
