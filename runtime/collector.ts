@@ -124,7 +124,10 @@ export class Collector {
     const tSafe = performance.now();
     // Take the request with an exchange: a major request raised since the collector thread looked
     // (while this collection was starting) is served by this one rather than dropped.
+    // The reason is taken with it: a collection that serves a request is named by that request.
     if (Atomics.exchange(i32, L.kGcRequested, 0) === 2) kind = 'major';
+    const why = Atomics.exchange(i32, L.kGcReason, L.kGcReasonNone);
+    if (why !== L.kGcReasonNone) reason = L.GC_REASONS[why] ?? reason;
     const threadsInNative = anyThreadInNative(h);
     const oldBefore = i32[L.kOldTop] - h.layout.old;
     const verifyNow = h.verifyEvery > 0 && (this.count + 1) % h.verifyEvery === 0;

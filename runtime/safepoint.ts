@@ -118,10 +118,16 @@ export function markExited(h: Heap, tid: number): void {
  */
 export function requestCollection(h: Heap, kind: 1 | 2, reason: number): void {
   const i32 = h.i32;
-  Atomics.store(i32, L.kGcReason, reason); // several at once: one of them is named
   for (;;) {
     const cur = Atomics.load(i32, L.kGcRequested);
-    if (cur >= kind || Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
+    if (cur >= kind) {
+      // Already asked for: the reason of the request that raised it stands (if it is still there).
+      Atomics.compareExchange(i32, L.kGcReason, L.kGcReasonNone, reason);
+      break;
+    }
+    // Raising it: name it first, so the collector never takes the request without its reason.
+    Atomics.store(i32, L.kGcReason, reason);
+    if (Atomics.compareExchange(i32, L.kGcRequested, cur, kind) === cur) break;
   }
   ringDoorbell(h);
 }

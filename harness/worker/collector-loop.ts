@@ -35,7 +35,7 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
       const req = Atomics.load(i32, L.kGcRequested);
       const now = performance.now();
       let reason = '';
-      if (req !== 0) reason = L.GC_REASONS[Atomics.exchange(i32, L.kGcReason, L.kGcReasonNone)] || 'Requested';
+      if (req !== 0) reason = 'Requested'; // collect() names it from kGcReason
       else if (now >= nextForced) reason = 'Forced';
       else if (Atomics.load(i32, L.kExitedMutators) >= h.mutators) break;
       if (reason) {
