@@ -40,7 +40,7 @@ export async function startHandshakeWorld(mutators: number): Promise<HandshakeWo
       while (!running()) if (performance.now() > deadline) throw new Error('handshake mutators did not resume');
     },
     collect(): GcEvent {
-      const r = c.collect('minor', 'bench');
+      const r = c.collect({ kind: L.kGcMinor, reason: L.kGcReasonForced });
       if (r.state !== 'collected') throw new Error(`handshake collection did not run: ${r.state}`);
       return r.event;
     },

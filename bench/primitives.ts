@@ -1,6 +1,7 @@
 // Primitives, with tinybench: the mutator fast paths, one minor collection of a full 64 KiB
 // nursery (survivor sweep, some pins), the heap verifier, and one safepoint handshake with 4 real
 // threads. Fast paths run in batches of kBatch per sample: one call is below the timer's grain.
+import * as L from '../runtime/layout.ts';
 import { Bench, type Task } from 'tinybench';
 import type { GcEvent } from '../runtime/collector.ts';
 import { lock, unlock } from '../runtime/mutex.ts';
@@ -121,7 +122,7 @@ async function collections(o: BenchOptions): Promise<Row[]> {
       extra: {
         bytesCopiedPerGc: copied / ev.length, objectsCopiedPerGc: ev.reduce((a, e) => a + e.objectsCopied, 0) / ev.length,
         retainedBlocksPerGc: ev.reduce((a, e) => a + e.retainedBlocks, 0) / ev.length,
-        copyGBps: workUs > 0 ? copied / (workUs * 1e3) : 0, majorDuringSample: ev.filter((e) => e.kind !== 'minor').length,
+        copyGBps: workUs > 0 ? copied / (workUs * 1e3) : 0, majorDuringSample: ev.filter((e) => e.kind !== L.kGcMinor).length,
       },
     };
   });

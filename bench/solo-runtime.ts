@@ -2,6 +2,7 @@
 // state), as test/helpers.ts does: one collection runs with no other thread, so a sample measures
 // the collector's work alone. Also builds a nursery of known shape (full, with a given fraction of
 // survivors and some pinned objects) for the collection benchmarks.
+import * as L from '../runtime/layout.ts';
 import { oldFree } from '../runtime/allocator.ts';
 import { Collector, type GcEvent } from '../runtime/collector.ts';
 import { createRuntime, type Heap, objectBytes } from '../runtime/heap.ts';
@@ -28,7 +29,7 @@ export class SoloRuntime {
 
   collect(kind: 'minor' | 'major' = 'minor'): GcEvent {
     const tok = this.m.enterNative();
-    const r = this.c.collect(kind, 'bench');
+    const r = this.c.collect({ kind: kind === 'major' ? L.kGcMajor : L.kGcMinor, reason: L.kGcReasonForced });
     this.m.leaveNative(tok);
     if (r.state !== 'collected') throw new Error(`collection did not run: ${r.state}`);
     if (r.problems.length > 0) throw new Error(`heap invalid: ${r.problems[0].message}`);

@@ -1,7 +1,7 @@
 // The result of a run and the versioned JSON document (schemaVersion 1) every report reads.
 // Reports depend on these types only; reports/results.schema.json describes the same shape.
-import type { GcEvent } from '../runtime/collector.ts';
 import { FORBIDDEN_OUTCOMES, type ForbiddenOutcome, type OutcomeName } from '../runtime/layout.ts';
+import type { RunStatName } from '../runtime/stats-table.ts';
 
 export const kSchemaVersion = 1;
 
@@ -40,38 +40,16 @@ export interface Distribution {
   mean: number;
 }
 
-export interface RunStats {
+/**
+ * The run's statistics: every runtime statistic marked `run` in runtime/stats-table.ts (same
+ * name), plus what the harness measures itself.
+ */
+export type RunStats = Record<RunStatName, number> & {
   iterations: number;
   throughput: number; // iterations per second over the mutators' wall time
-  minorCollections: number;
-  majorCollections: number;
-  pins: number;
-  unpins: number;
-  pinExercised: number;
-  maxPinDepth: number;
-  bytesAllocated: number;
-  bytesCopied: number;
-  bytesPromoted: number;
-  pinnedSeen: number;
-  retainedBlocks: number;
-  retainedBytes: number;
-  maxRetainedBytes: number;
-  safepointPolls: number;
-  parks: number;
-  nativeCalls: number;
-  collectionsWithNative: number;
-  allocFailures: number;
-  pinCopies: number;
-  pinCopyBytes: number;
-  gcLockerWaitUs: number;
-  gcLockerMaxWaitUs: number;
-  pinSpaceFreeBytes: number;
-  mutexAcquisitions: number;
-  mutexContended: number;
-  mutexWaitUs: number;
   pause: Distribution;
   ttsp: Distribution;
-}
+};
 
 export type Outcomes = Record<OutcomeName, number>;
 
@@ -142,9 +120,30 @@ export interface OccupancySample {
   retainedBytes: number;
 }
 
+/** One collection as results.json records it (harness/gc-events.ts builds it from the runtime's rows). */
+export interface GcEventRecord {
+  id: number;
+  kind: 'minor' | 'major';
+  reason: string;
+  ttspUs: number;
+  pauseUs: number; // request raised -> world restarted (includes ttsp)
+  workUs: number; // collection proper
+  lockerWaitUs: number;
+  nurseryBefore: number;
+  nurseryAfter: number; // retained by pins
+  oldBefore: number;
+  oldAfter: number;
+  bytesCopied: number;
+  objectsCopied: number;
+  pinnedSeen: number;
+  retainedBlocks: number;
+  threadsInNative: boolean;
+  tMs: number; // ms since the run's start
+}
+
 export interface RunEvents {
   startMs: number; // wall clock of the run's start; every other time here is relative to it
-  gc: (Omit<GcEvent, 'startMs'> & { tMs: number })[];
+  gc: GcEventRecord[];
   threads: ThreadTimeline[];
   occupancy: OccupancySample[];
 }

@@ -5,7 +5,8 @@
 import { hex } from '../runtime/errors.ts';
 import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
-import { snapshotStats } from '../runtime/stats.ts';
+import { snapshotStats, type HeapStats } from '../runtime/stats.ts';
+import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
 import { threadName } from '../runtime/trail.ts';
 import { diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
@@ -149,6 +150,15 @@ function events(f: RunFacts): RunEvents | undefined {
   };
 }
 
+/** The statistics results.json carries (stats-table.ts rows marked `run`); times in whole us. */
+function runStatsOf(s: HeapStats): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of [...GLOBAL_STATS, ...THREAD_STATS]) {
+    if (row.run) out[row.name] = row.name.endsWith('Us') ? Math.round(s[row.name]) : s[row.name];
+  }
+  return out;
+}
+
 export function buildRunResult(f: RunFacts): RunResult {
   const s = snapshotStats(f.h);
   const { pauseUs, ttspUs } = pauseColumns(f.collector?.gc ?? noGcEvents());
@@ -156,38 +166,13 @@ export function buildRunResult(f: RunFacts): RunResult {
   const done = f.mutators.filter((m) => m.state === 'done');
   const spanMs = done.length ? Math.max(...done.map((m) => m.endMs)) - Math.min(...done.map((m) => m.startMs)) : 0;
   const outcomes = { ...s.outcomes } as Outcomes;
-  const stats: RunStats = {
+  const stats = {
     iterations,
     throughput: spanMs > 0 ? Math.round(iterations / (spanMs / 1000)) : 0,
-    minorCollections: s.minorCollections,
-    majorCollections: s.majorCollections,
-    pins: s.pins,
-    unpins: s.unpins,
-    pinExercised: outcomes.pinExercised,
-    maxPinDepth: s.maxPinDepth,
-    bytesAllocated: s.bytesAllocated,
-    bytesCopied: s.bytesCopied,
-    bytesPromoted: s.bytesPromoted,
-    pinnedSeen: s.pinnedSeen,
-    retainedBlocks: s.retainedBlocks,
-    retainedBytes: s.retainedBytes,
-    maxRetainedBytes: s.maxRetainedBytes,
-    safepointPolls: s.safepointPolls,
-    parks: s.parks,
-    nativeCalls: s.nativeCalls,
-    collectionsWithNative: s.collectionsWithNative,
-    allocFailures: s.allocFailures,
-    pinCopies: s.pinCopies,
-    pinCopyBytes: s.pinCopyBytes,
-    gcLockerWaitUs: Math.round(s.gcLockerWaitUs),
-    gcLockerMaxWaitUs: Math.round(s.gcLockerMaxWaitUs),
-    pinSpaceFreeBytes: s.pinSpaceFreeBytes,
-    mutexAcquisitions: s.mutex.acquisitions,
-    mutexContended: s.mutex.contended,
-    mutexWaitUs: Math.round(s.mutex.waitUs),
+    ...runStatsOf(s),
     pause: distribution(pauseUs),
     ttsp: distribution(ttspUs),
-  };
+  } as RunStats;
   const partial: RunResult = {
     scenario: f.config.scenario, status: 'passed', seed: f.config.seed, config: f.config, stats, outcomes,
     assertions: [], durationMs: Math.round(f.durationMs), diagnosis: null, repro: reproCommand(f.config, f.defaults),

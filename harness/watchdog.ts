@@ -5,7 +5,7 @@ import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
 
 export function progressCount(h: Heap): number {
-  let p = h.f64[h.stat(L.kStatMinorCollections)] + h.f64[h.stat(L.kStatMajorCollections)];
+  let p = h.f64[h.stat(L.G.minorCollections)] + h.f64[h.stat(L.G.majorCollections)];
   for (let t = 0; t < h.mutators; t++) p += Atomics.load(h.i32, h.th(t, L.kThHeartbeat));
   return p;
 }

@@ -5,6 +5,7 @@
 import { kFaultAllocOverPinned } from './faults.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
+import { chunkSize, walkChunks } from './walk.ts';
 
 /** Take a free nursery block for a TLAB; returns its block index or -1. Caller holds gc_mutex. */
 export function takeFreeBlock(h: Heap): number {
@@ -73,10 +74,9 @@ export function oldFree(h: Heap): number {
  */
 export function freeListAlloc(h: Heap, from: number, to: number, size: number): number {
   const i32 = h.i32;
-  for (let a = from; a < to; ) {
+  for (let a = from; a < to;) {
+    const sz = chunkSize(h, a, to);
     const w = a >> 2;
-    const sz = i32[w + L.kObjSize];
-    if (sz <= 0) return 0; // unparseable space: the verifier reports it
     if (i32[w + L.kObjInfo] === L.kFreeChunkInfo && sz >= size) {
       const rest = sz - size;
       if (rest >= L.kObjHeaderBytes) {
@@ -107,25 +107,16 @@ export function sweepFreeList(h: Heap, from: number, to: number): { live: number
     if (sz > largestFree) largestFree = sz;
     runStart = -1;
   };
-  for (let a = from; a < to; ) {
-    const w = a >> 2;
-    const sz = i32[w + L.kObjSize];
-    if (sz <= 0) {
-      // Unparseable from here (the verifier reports it): free nothing we cannot see.
-      closeRun(a);
-      return { live, free, largestFree };
-    }
-    const info = i32[w + L.kObjInfo];
-    const dead = info === L.kFreeChunkInfo || ((info & L.kFlagMarked) === 0 && Atomics.load(i32, w + L.kObjPin) <= 0);
+  walkChunks(h, from, to, (a, size, info) => {
+    const dead = info === L.kFreeChunkInfo || ((info & L.kFlagMarked) === 0 && Atomics.load(i32, (a >> 2) + L.kObjPin) <= 0);
     if (dead) {
       if (runStart < 0) runStart = a;
     } else {
       closeRun(a);
-      i32[w + L.kObjInfo] = info & ~L.kFlagMarked;
-      live += sz;
+      i32[(a >> 2) + L.kObjInfo] = info & ~L.kFlagMarked;
+      live += size;
     }
-    a += sz;
-  }
+  });
   closeRun(to);
   return { live, free, largestFree };
 }

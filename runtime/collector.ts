@@ -6,22 +6,29 @@
 //  1. gcLockerDrain   (gc-locker only) before gc_mutex: pin holders must be able to finish.
 //  2. lock gc_mutex   before the request: a mutator holding gc_mutex is never asked to park.
 //  3. stopTheWorld    raise the request, wait until every mutator is safe.
-//  4. minor_gc        builds the EvacuationAllocator lazily on first use, with gc_mutex held
-//                     (the site of the nested-init regression).
-//  5. major_gc        when asked for, or when old space could not take the next promotion.
-//  6. verify          every kCfgVerifyEvery collections, before the world restarts.
-//  7. restartWorld    clear the request, bump the epoch; then unlock, then wake parked threads.
+//  4. collectHeap     a major phase first when old space could not take the nursery's
+//                     survivors; minor_gc, which builds the EvacuationAllocator lazily on first use
+//                     with gc_mutex held (the site of the nested-init regression); a major phase
+//                     when asked for or when old space is still short.
+//  5. verify          every kCfgVerifyEvery collections, before the world restarts.
+//  6. restartWorld    clear the request, bump the epoch; then unlock, then wake parked threads.
+//
+// Invariant kNoRestartAfterFailedCollection: a collection that throws midway (a corrupt heap, an
+// exhausted old space) never restarts the world onto a half-collected heap. failCollection leaves
+// the request raised (parked threads stay parked until the harness aborts the run), clears
+// kCollecting, and releases gc_mutex so the rest of the run can wind down; the frames stay for the
+// thread dump.
 import { oldAlloc, oldFree, retireTlab } from './allocator.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
 import { majorGc, type MajorStats } from './major.ts';
 import { minorGc, nurseryUsedBytes, type MinorStats, type PromotionTarget } from './minor.ts';
-import { lock, unlock } from './mutex.ts';
-import { anyThreadInNative, restartWorld, stopTheWorld, wakeParked } from './safepoint.ts';
+import { lock, ownsLock, unlock } from './mutex.ts';
+import { anyThreadInNative, restartWorld, setState, stopTheWorld, wakeParked } from './safepoint.ts';
 import { kFaultNestedInit } from './faults.ts';
 import { lockerDrain, lockerRelease } from './strategy.ts';
 import { popFrame, pushFrame } from './trail.ts';
-import { pinnedObjects, PoisonWatch, verifyHeap, type VerifyProblem } from './verify.ts';
+import { pinnedObjects, PoisonWatch, verifyHeap, type ObjectCheck, type VerifyProblem } from './verify.ts';
 
 /** gc_init: set up the collector's shared state. Takes gc_mutex. Runs once per run, on the main thread. */
 export function gcInit(h: Heap, tid: number): void {
@@ -52,12 +59,11 @@ export class EvacuationAllocator implements PromotionTarget {
   }
 }
 
-export type CollectionKind = 'minor' | 'major';
-
+/** One collection's figures. Kind and reason are codes (GcKind, kGcReason*); names are for reports. */
 export interface GcEvent {
   id: number;
-  kind: CollectionKind;
-  reason: string;
+  kind: L.GcKind;
+  reason: number;
   startMs: number; // wall clock (performance.timeOrigin + now), ms
   ttspUs: number;
   pauseUs: number; // request raised -> world restarted (includes ttsp)
@@ -81,6 +87,17 @@ export type CollectResult =
 export interface CollectorOptions {
   /** gc-locker: how long a collection may wait for pins to drain before it is a liveness failure. */
   lockerBudgetMs: number;
+  /** Extra per-object checks for the verifier (the harness's content oracle). */
+  objectCheck?: ObjectCheck;
+}
+
+/** What the heap phases of one collection did: one minor phase, and zero to two major phases. */
+interface HeapWork {
+  minor: MinorStats;
+  majorPhases: number;
+  majorBytesMoved: number;
+  majorObjectsMoved: number;
+  major: MajorStats | null; // the last major phase (pin-space figures)
 }
 
 export class Collector {
@@ -99,97 +116,134 @@ export class Collector {
     this.poisonWatch = new PoisonWatch(h);
     const base = h.th(this.tid, 0);
     this.heartbeat = () => { h.i32[base + L.kThHeartbeat]++; };
-    Atomics.store(h.i32, h.th(this.tid, L.kThState), L.kStateManaged);
+    setState(h, this.tid, L.kStateManaged);
   }
 
-  collect(kind: CollectionKind, reason: string): CollectResult {
+  /** Run one collection for `req`; a request raised meanwhile is served by it too. */
+  collect(req: L.GcRequest): CollectResult {
     const h = this.h;
     const i32 = h.i32;
-    const f = h.f64;
     const tid = this.tid;
     const t0 = performance.now();
-    pushFrame(h, tid, L.op(kind === 'major' ? 'major_gc' : 'minor_gc'));
+    pushFrame(h, tid, L.GC_KIND_OPS[req.kind]);
     let lockerWaitUs = 0;
     if (h.strategy === L.kStrategyGcLocker) {
-      const ns = lockerDrain(h, tid, this.opts.lockerBudgetMs, this.heartbeat);
-      if (ns < 0) {
+      const us = lockerDrain(h, tid, this.opts.lockerBudgetMs, this.heartbeat);
+      if (us < 0) {
         popFrame(h, tid);
         return { state: 'starved', waitedMs: performance.now() - t0, activePins: Atomics.load(i32, L.kActivePins) };
       }
-      lockerWaitUs = ns / 1e3;
+      lockerWaitUs = us;
     }
     lock(h, tid);
-    const tReq = performance.now();
-    stopTheWorld(h, tid, this.heartbeat);
-    const tSafe = performance.now();
-    // Take the request with an exchange: a major request raised since the collector thread looked
-    // (while this collection was starting) is served by this one rather than dropped.
-    // The reason is taken with it: a collection that serves a request is named by that request.
-    if (Atomics.exchange(i32, L.kGcRequested, 0) === 2) kind = 'major';
-    const why = Atomics.exchange(i32, L.kGcReason, L.kGcReasonNone);
-    if (why !== L.kGcReasonNone) reason = L.GC_REASONS[why] ?? reason;
-    const threadsInNative = anyThreadInNative(h);
-    const oldBefore = i32[L.kOldTop] - h.layout.old;
-    const verifyNow = h.verifyEvery > 0 && (this.count + 1) % h.verifyEvery === 0;
-    const pinnedBefore = verifyNow ? pinnedObjects(h) : undefined;
+    try {
+      const tReq = performance.now();
+      stopTheWorld(h, tid, this.heartbeat);
+      const tSafe = performance.now();
+      // Take the request with an exchange: a major request raised since the collector thread looked
+      // (while this collection was starting) is served by this one rather than dropped. A collection
+      // that serves a request is named by that request.
+      const pending = Atomics.exchange(i32, L.kGcRequested, L.kGcNone);
+      const why = Atomics.exchange(i32, L.kGcReason, L.kGcReasonNone);
+      const kind: L.GcKind = pending === L.kGcMajor ? L.kGcMajor : req.kind;
+      const reason = why !== L.kGcReasonNone ? why : req.reason;
+      const threadsInNative = anyThreadInNative(h);
+      const oldBefore = i32[L.kOldTop] - h.layout.old;
+      const verifyNow = h.verifyEvery > 0 && (this.count + 1) % h.verifyEvery === 0;
+      const pinnedBefore = verifyNow ? pinnedObjects(h) : undefined;
 
-    this.evac ??= new EvacuationAllocator(h, tid);
-    let major: MajorStats | undefined;
-    for (let t = 0; t < h.threads; t++) retireTlab(h, t); // before either collection scans blocks
-    if (oldFree(h) < nurseryUsedBytes(h) + h.blockBytes * h.threads) major = majorGc(h);
-    const minor: MinorStats = minorGc(h, this.evac);
-    if (kind === 'major' || oldFree(h) < h.layout.nurseryEnd - h.layout.nursery) major = majorGc(h);
+      const work = this.collectHeap(kind);
 
-    const problems = verifyNow ? verifyHeap(h, { pinnedBefore, oldPoison: this.poisonWatch.next() }) : [];
-    if (verifyNow) f[h.stat(L.kStatVerifications)]++;
-    // Statistics (collector-only slots).
-    f[h.stat(major ? L.kStatMajorCollections : L.kStatMinorCollections)]++;
-    f[h.stat(L.kStatBytesPromoted)] += minor.bytesCopied;
-    f[h.stat(L.kStatBytesCopied)] += minor.bytesCopied + (major?.bytesMoved ?? 0);
-    f[h.stat(L.kStatObjectsCopied)] += minor.objectsCopied + (major?.objectsMoved ?? 0);
-    f[h.stat(L.kStatPinnedSeen)] += minor.pinnedSeen;
-    f[h.stat(L.kStatRetainedBlocks)] = minor.retainedBlocks;
-    f[h.stat(L.kStatRetainedBytes)] = minor.retainedBytes;
-    if (minor.retainedBytes > f[h.stat(L.kStatMaxRetainedBytes)]) f[h.stat(L.kStatMaxRetainedBytes)] = minor.retainedBytes;
-    f[h.stat(L.kStatBlocksFreed)] += minor.blocksFreed;
-    f[h.stat(L.kStatOldUsedBytes)] = i32[L.kOldTop] - h.layout.old;
-    if (major) {
-      f[h.stat(L.kStatPinSpaceFree)] = major.pinSpaceFree;
-      f[h.stat(L.kStatPinSpaceLargestFree)] = major.pinSpaceLargestFree;
-    }
-    if (threadsInNative) f[h.stat(L.kStatCollectionsWithNative)]++;
-    const tWorkEnd = performance.now();
-
-    restartWorld(h, tid, false);
-    if (h.strategy === L.kStrategyGcLocker) lockerRelease(h);
-    unlock(h, tid);
-    wakeParked(h);
-    popFrame(h, tid);
-    this.count++;
-    this.heartbeat();
-    const tEnd = performance.now();
-    return {
-      state: 'collected',
-      problems,
-      event: {
+      const problems = verifyNow
+        ? verifyHeap(h, { pinnedBefore, afterCollection: true, oldPoison: this.poisonWatch.next(), objectCheck: this.opts.objectCheck })
+        : [];
+      this.count++;
+      const event: GcEvent = {
         id: this.count,
-        kind: major ? 'major' : 'minor',
+        kind: work.majorPhases > 0 ? L.kGcMajor : L.kGcMinor,
         reason,
         startMs: performance.timeOrigin + tReq,
         ttspUs: (tSafe - tReq) * 1e3,
-        pauseUs: (tEnd - tReq) * 1e3,
-        workUs: (tWorkEnd - tSafe) * 1e3,
+        pauseUs: 0,
+        workUs: (performance.now() - tSafe) * 1e3,
         lockerWaitUs,
-        nurseryBefore: minor.nurseryUsedBefore,
-        nurseryAfter: minor.retainedBytes,
+        nurseryBefore: work.minor.nurseryUsedBefore,
+        nurseryAfter: work.minor.retainedBytes,
         oldBefore,
         oldAfter: i32[L.kOldTop] - h.layout.old,
-        bytesCopied: minor.bytesCopied + (major?.bytesMoved ?? 0),
-        objectsCopied: minor.objectsCopied + (major?.objectsMoved ?? 0),
-        pinnedSeen: minor.pinnedSeen,
-        retainedBlocks: minor.retainedBlocks,
+        bytesCopied: work.minor.bytesCopied + work.majorBytesMoved,
+        objectsCopied: work.minor.objectsCopied + work.majorObjectsMoved,
+        pinnedSeen: work.minor.pinnedSeen,
+        retainedBlocks: work.minor.retainedBlocks,
         threadsInNative,
-      },
+      };
+      this.account(event, work, verifyNow);
+
+      restartWorld(h, tid);
+      if (h.strategy === L.kStrategyGcLocker) lockerRelease(h);
+      unlock(h, tid);
+      wakeParked(h);
+      popFrame(h, tid);
+      this.heartbeat();
+      event.pauseUs = (performance.now() - tReq) * 1e3;
+      return { state: 'collected', problems, event };
+    } catch (e) {
+      this.failCollection();
+      throw e;
+    }
+  }
+
+  /** Phase 4: the heap work proper, world stopped and gc_mutex held. */
+  private collectHeap(kind: L.GcKind): HeapWork {
+    const h = this.h;
+    const work: HeapWork = { minor: undefined as never, majorPhases: 0, majorBytesMoved: 0, majorObjectsMoved: 0, major: null };
+    const major = (): void => {
+      const m = majorGc(h);
+      work.majorPhases++;
+      work.majorBytesMoved += m.bytesMoved;
+      work.majorObjectsMoved += m.objectsMoved;
+      work.major = m;
     };
+    this.evac ??= new EvacuationAllocator(h, this.tid);
+    for (let t = 0; t < h.threads; t++) retireTlab(h, t); // before either phase scans blocks
+    // Old space may not hold the nursery's survivors (plus a TLAB's worth per thread): make room first.
+    if (oldFree(h) < nurseryUsedBytes(h) + h.blockBytes * h.threads) major();
+    work.minor = minorGc(h, this.evac);
+    // A major phase when asked for (unless one just ran), or when old space is still short.
+    const short = oldFree(h) < h.layout.nurseryEnd - h.layout.nursery;
+    if (short || (kind === L.kGcMajor && work.majorPhases === 0)) major();
+    return work;
+  }
+
+  /** Statistics of one collection, collector-only slots. */
+  private account(e: GcEvent, work: HeapWork, verified: boolean): void {
+    const h = this.h;
+    const f = h.f64;
+    const s = (slot: number): number => h.stat(slot);
+    if (verified) f[s(L.G.verifications)]++;
+    f[s(work.majorPhases > 0 ? L.G.majorCollections : L.G.minorCollections)]++;
+    f[s(L.G.majorPhases)] += work.majorPhases;
+    f[s(L.G.bytesPromoted)] += work.minor.bytesCopied;
+    f[s(L.G.bytesCopied)] += e.bytesCopied;
+    f[s(L.G.objectsCopied)] += e.objectsCopied;
+    f[s(L.G.pinnedSeen)] += work.minor.pinnedSeen;
+    f[s(L.G.retainedBlocks)] = work.minor.retainedBlocks;
+    f[s(L.G.retainedBytes)] = work.minor.retainedBytes;
+    if (work.minor.retainedBytes > f[s(L.G.maxRetainedBytes)]) f[s(L.G.maxRetainedBytes)] = work.minor.retainedBytes;
+    f[s(L.G.blocksFreed)] += work.minor.blocksFreed;
+    f[s(L.G.oldUsedBytes)] = e.oldAfter;
+    if (work.major) {
+      f[s(L.G.pinSpaceFreeBytes)] = work.major.pinSpaceFree;
+      f[s(L.G.pinSpaceLargestFree)] = work.major.pinSpaceLargestFree;
+    }
+    if (e.threadsInNative) f[s(L.G.collectionsWithNative)]++;
+  }
+
+  /** kNoRestartAfterFailedCollection: see the header. */
+  private failCollection(): void {
+    const h = this.h;
+    Atomics.store(h.i32, L.kCollecting, 0);
+    if (h.strategy === L.kStrategyGcLocker) lockerRelease(h);
+    if (ownsLock(h, this.tid)) unlock(h, this.tid);
   }
 }

@@ -8,7 +8,8 @@ export type RuntimeErrorCode =
   | 'PIN_OUT_OF_MEMORY'
   | 'PIN_INVARIANT'
   | 'PIN_ABORTED'
-  | 'PIN_BAD_HANDLE';
+  | 'PIN_BAD_HANDLE'
+  | 'PIN_HEAP_CORRUPT';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;
@@ -58,6 +59,19 @@ export class InvariantError extends RuntimeError {
 export class AbortedError extends RuntimeError {
   constructor(where: string) {
     super('PIN_ABORTED', `aborted while ${where}`, 'not an error of its own: another thread ended the run.');
+  }
+}
+
+/**
+ * kHeapParseable does not hold: a chunk header at `address` cannot be parsed (runtime/walk.ts).
+ * Thrown by every heap walk, so no loop runs on over memory it cannot read.
+ */
+export class HeapCorruptError extends RuntimeError {
+  readonly invariant = 'kHeapParseable';
+  constructor(h: { spaceOf(a: number): string }, address: number, size: number) {
+    super('PIN_HEAP_CORRUPT',
+      `kHeapParseable: the chunk at ${hex(address)} (${h.spaceOf(address)}) has ${size === (0xdeadbeef | 0) ? 'a poisoned header' : `size ${size}`}, so the space cannot be walked past it`,
+      'this is a bug in the runtime (a header overwritten, a wrong size copied) or an injected fault.', { address, size });
   }
 }
 

@@ -6,20 +6,20 @@
 export interface FaultSpec {
   readonly name: string;
   readonly bit: number;
-  readonly site: string; // where the bug lives (file and function)
+  readonly site: string; // where the bug lives: '<file> <function>' (test/faults-sites.test.ts checks both exist)
   readonly summary: string;
 }
 
 const table = [
-  ['nested-init', 'runtime/collector.ts Collector.collect (minor_gc) -> EvacuationAllocator constructor',
+  ['nested-init', 'runtime/collector.ts EvacuationAllocator',
     'the lazily built evacuation allocator runs gc_init, which re-locks gc_mutex inside minor_gc (self-deadlock)'],
   ['move-pinned', 'runtime/minor.ts evacuate',
     'nursery evacuation ignores pin counts and moves pinned objects'],
-  ['pin-bit', 'runtime/mutator.ts pin/unpin',
+  ['pin-bit', 'runtime/mutator.ts pin',
     'pins are a single bit, not a count: nested pins from two threads are lost'],
-  ['pin-not-root', 'runtime/minor.ts minorGc (pinned objects as roots)',
+  ['pin-not-root', 'runtime/minor.ts scanRoots',
     'a pinned object that only native code still uses is not kept alive; its memory is reclaimed'],
-  ['stale-root', 'runtime/minor.ts minorGc (global root update)',
+  ['stale-root', 'runtime/minor.ts scanRoots',
     'the global root table is not updated after evacuation'],
   ['missing-barrier', 'runtime/mutator.ts setRef',
     'a reference store skips the write barrier: old-to-young pointers miss the remembered set'],
@@ -33,7 +33,7 @@ const table = [
     'the allocator hands out a retained block that still holds a pinned object'],
   ['unbalanced-unpin', 'runtime/mutator.ts unpin',
     'unpin below zero is silently accepted and corrupts the count'],
-  ['gclocker-starvation', 'runtime/strategy.ts gc-locker pin',
+  ['gclocker-starvation', 'runtime/strategy.ts lockerEnter',
     'GC locker: new pins are not held back while a collection waits, so it can wait forever'],
 ] as const;
 

@@ -45,7 +45,7 @@ export class Heap {
       throw new Error(`not a pinstress runtime buffer (magic ${c[L.kCtrlMagic]}, version ${c[L.kCtrlVersion]})`);
     }
     this.mutators = c[L.kCfgMutators];
-    this.threads = c[L.kCfgThreads];
+    this.threads = this.mutators + 1;
     this.blockBytes = c[L.kCfgBlockBytes];
     this.nBlocks = c[L.kCfgNurseryBytes] / this.blockBytes;
     this.losThreshold = c[L.kCfgLosThreshold];
@@ -116,7 +116,7 @@ export class Heap {
     return this.layout.globalRootsAt + g;
   }
   threadStat(tid: number, slot: number): number {
-    return this.layout.threadStatsAt + tid * L.kThreadStatSlots + slot;
+    return this.layout.threadStatsAt + tid * L.kThreadStatStride + slot;
   }
   stat(slot: number): number {
     return this.layout.statsAt + slot;
@@ -146,12 +146,6 @@ export class Heap {
   }
   forwardee(a: number): number {
     return this.i32[(a >> 2) + L.kObjForward];
-  }
-  refSlot(a: number, field: number): number {
-    return (a >> 2) + 4 + field;
-  }
-  payloadWord(a: number, i: number): number {
-    return (a >> 2) + 4 + i;
   }
   /** Write a fresh header; payload is zeroed by whoever handed out the memory. */
   initObject(a: number, size: number, kind: number, nRefs: number, flags = 0): void {
@@ -191,7 +185,6 @@ export function createRuntime(o: RuntimeOptions): Heap {
   c[L.kCtrlMagic] = L.kLayoutMagic;
   c[L.kCtrlVersion] = L.kLayoutVersion;
   c[L.kCfgMutators] = o.mutators;
-  c[L.kCfgThreads] = layout.threads;
   c[L.kCfgNurseryBytes] = o.nurseryBytes;
   c[L.kCfgBlockBytes] = o.blockBytes;
   c[L.kCfgOldBytes] = o.oldBytes;
@@ -199,19 +192,12 @@ export function createRuntime(o: RuntimeOptions): Heap {
   c[L.kCfgLosThreshold] = o.losThreshold;
   c[L.kCfgRootsPerThread] = o.rootsPerThread;
   c[L.kCfgGlobalRoots] = o.globalRoots;
-  c[L.kCfgRemsetCapacity] = layout.remsetCapacity;
   c[L.kCfgMutexMode] = L.MUTEX_MODES.indexOf(o.mutex);
   c[L.kCfgFaults] = faultMask(o.faults);
   c[L.kCfgStrategy] = L.STRATEGIES.indexOf(o.strategy);
   c[L.kCfgPinSpaceBytes] = o.pinSpaceBytes;
   c[L.kCfgVerifyEvery] = o.verifyEvery;
   c[L.kCfgPoisonFreed] = o.poisonFreed ? 1 : 0;
-  c[L.kRegThreads] = layout.threadsAt;
-  c[L.kRegNursery] = layout.nursery;
-  c[L.kRegOld] = layout.old;
-  c[L.kRegLos] = layout.los;
-  c[L.kRegPinSpace] = layout.pinSpace;
-  c[L.kRegEnd] = layout.totalBytes;
   c[L.kGcMutexOwner] = L.kNoThread;
   const h = new Heap(sab);
   for (let t = 0; t < layout.threads; t++) {

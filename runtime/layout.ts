@@ -5,107 +5,142 @@
 // Object addresses are byte offsets into the buffer, 8-aligned; 0 is null (the control block
 // lives there, so no object can).
 //
-// Regions, in buffer order:
+// Regions, in buffer order (computeLayout sizes each from its counts):
 //   control block | thread table | op trails | root slots | global roots | remembered set |
 //   block table | stats (f64) | nursery | old space | large-object space | pin space
-// Hot words that different threads write sit on their own 64-byte line.
+//
+// Words that different threads write in a hot loop each get a 64-byte line of their own, so one
+// thread's stores do not invalidate another's cache line. The planner below places them; nothing
+// here is placed by hand, and test/runtime-layout.test.ts checks that an own line holds nothing else.
+import { GLOBAL_STATS, THREAD_STATS } from './stats-table.ts';
+
+export { G, T, outcomeSlot } from './stats-table.ts';
+
+export const kLineWords = 16; // one 64-byte cache line
+
+/** Hands out word indices in order; `line` starts a fresh line and keeps the rest of it empty. */
+class WordPlan {
+  private next = 0;
+  /** Every group of words handed out, [first, end), and whether it owns its line(s). */
+  readonly groups: { first: number; end: number; ownLine: boolean }[] = [];
+  word(): number {
+    this.groups.push({ first: this.next, end: this.next + 1, ownLine: false });
+    return this.next++;
+  }
+  /** `n` consecutive words on a line of their own; returns the first. */
+  line(n = 1): number {
+    const at = Math.ceil(this.next / kLineWords) * kLineWords;
+    this.next = at + Math.ceil(n / kLineWords) * kLineWords;
+    this.groups.push({ first: at, end: at + n, ownLine: true });
+    return at;
+  }
+  /** Words used so far, rounded up to whole lines. */
+  get size(): number {
+    return Math.ceil(this.next / kLineWords) * kLineWords;
+  }
+}
 
 // ---------- control block (i32 word indices) ----------
-export const kCtrlWords = 256;
-export const kCtrlMagic = 0; // kLayoutMagic once initialised
-export const kCtrlVersion = 1;
+const ctl = new WordPlan();
+export const kCtrlMagic = ctl.word(); // kLayoutMagic once initialised
+export const kCtrlVersion = ctl.word();
 export const kLayoutMagic = 0x50494e53; // "PINS"
-export const kLayoutVersion = 1;
+export const kLayoutVersion = 2;
 
 // Configuration, written once by createRuntime before any worker starts; read-only after.
-export const kCfgMutators = 2;
-export const kCfgThreads = 3; // mutators + collector
-export const kCfgNurseryBytes = 4;
-export const kCfgBlockBytes = 5;
-export const kCfgOldBytes = 6;
-export const kCfgLosBytes = 7;
-export const kCfgLosThreshold = 8;
-export const kCfgRootsPerThread = 9;
-export const kCfgGlobalRoots = 10;
-export const kCfgRemsetCapacity = 11;
-export const kCfgMutexMode = 12; // kMutexNormal | kMutexErrorcheck
-export const kCfgFaults = 13; // bit set of FAULTS[name].bit
-export const kCfgStrategy = 14; // kStrategy*
-export const kCfgPinSpaceBytes = 15;
-export const kCfgVerifyEvery = 16; // run the heap verifier after every Nth collection; 0 = never
-export const kCfgPoisonFreed = 17; // 1: fill freed memory with kPoison
+export const kCfgMutators = ctl.word();
+export const kCfgNurseryBytes = ctl.word();
+export const kCfgBlockBytes = ctl.word();
+export const kCfgOldBytes = ctl.word();
+export const kCfgLosBytes = ctl.word();
+export const kCfgLosThreshold = ctl.word();
+export const kCfgRootsPerThread = ctl.word();
+export const kCfgGlobalRoots = ctl.word();
+export const kCfgMutexMode = ctl.word(); // kMutexNormal | kMutexErrorcheck
+export const kCfgFaults = ctl.word(); // bit set of FAULTS[name].bit
+export const kCfgStrategy = ctl.word(); // kStrategy*
+export const kCfgPinSpaceBytes = ctl.word();
+export const kCfgVerifyEvery = ctl.word(); // run the heap verifier after every Nth collection; 0 = never
+export const kCfgPoisonFreed = ctl.word(); // 1: fill freed memory with kPoison
 
-// Addresses of the regions (byte offsets), computed by computeLayout and stored for attach().
-export const kRegThreads = 20;
-export const kRegTrails = 21;
-export const kRegRoots = 22;
-export const kRegGlobalRoots = 23;
-export const kRegRemset = 24;
-export const kRegBlocks = 25;
-export const kRegStats = 26;
-export const kRegNursery = 27;
-export const kRegOld = 28;
-export const kRegLos = 29;
-export const kRegPinSpace = 30;
-export const kRegEnd = 31;
-
-// gc_mutex: futex word, owner thread id (kNoThread when free), waiter count. Own line.
-export const kGcMutex = 32;
-export const kGcMutexOwner = 33;
-export const kGcMutexWaiters = 34;
+// gc_mutex: futex word, owner thread id (kNoThread when free), waiter count.
+export const kGcMutex = ctl.line(3);
+export const kGcMutexOwner = kGcMutex + 1;
+export const kGcMutexWaiters = kGcMutex + 2;
 export const kMutexFree = 0;
 export const kMutexLocked = 1;
 export const kMutexContended = 2;
 
-// Safepoint request: 1 while the collector wants the world stopped. Own line.
-export const kSafepointRequest = 48;
-// Epoch: bumped by the collector when it restarts the world; parked threads wait on it. Own line.
-export const kEpoch = 64;
-// Bumped (and notified) by every thread that becomes safe; the collector waits on it. Own line.
-export const kSafeSeq = 80;
-// Collector doorbell: bumped and notified on a GC request, a mutator exit, or abort. Own line.
-export const kDoorbell = 96;
-export const kGcRequested = 97; // 0 none, 1 minor wanted, 2 major wanted
-export const kExitedMutators = 98;
-export const kCollecting = 99; // 1 while the collector is inside the collection proper
-export const kGcReason = 100; // why the pending request was raised (kGcReason*), for GC logs
+// Safepoint request: 1 while the collector wants the world stopped. Read by every poll.
+export const kSafepointRequest = ctl.line();
+// Epoch: bumped by the collector when it restarts the world; parked threads wait on it.
+export const kEpoch = ctl.line();
+// Bumped (and notified) by every thread that becomes safe while a stop is requested.
+export const kSafeSeq = ctl.line();
+// Collector doorbell: bumped and notified on a GC request, a mutator exit, or abort. The words
+// after it are what a ring announces; they change at the doorbell's rate, not per iteration.
+export const kDoorbell = ctl.line(5);
+export const kGcRequested = kDoorbell + 1; // kGcNone | kGcMinor | kGcMajor: the strongest pending request
+export const kGcReason = kDoorbell + 2; // kGcReason* of the request that raised kGcRequested
+export const kExitedMutators = kDoorbell + 3;
+export const kCollecting = kDoorbell + 4; // 1 while the collector is inside the collection proper
+
+// Harness stop flag and start gate: written once or twice per run.
+export const kAbort = ctl.line(5); // non-zero: every cooperative wait returns and workers wind down
+export const kReadyCount = kAbort + 1; // workers count themselves in ...
+export const kGo = kAbort + 2; // ... then wait until the main thread opens the gate
+export const kBarrierCount = kAbort + 3; // scenario set-up barrier: arrivals ...
+export const kBarrierGen = kAbort + 4; // ... and generation
+
+// GC locker (strategy gc-locker): pins held anywhere, and a collection waiting for them to drain.
+export const kActivePins = ctl.line(2);
+export const kGcLockerPending = kActivePins + 1;
+
+// Guarded by gc_mutex (mutators allocating, or the collector with the world stopped).
+export const kNurseryCursor = ctl.line(4); // next block index to try
+export const kOldTop = kNurseryCursor + 1; // bump pointer (byte address) in old space
+export const kGcInitDone = kNurseryCursor + 2; // gc_init has run
+export const kGcInitCalls = kNurseryCursor + 3;
+
+// Not guarded by gc_mutex: the write barrier appends here with Atomics.add from any mutator.
+export const kRemsetTop = ctl.line(); // entries used in the remembered set
+
+// The first forbidden outcome of a run: claimed by one compareExchange (0 -> 1, then 2 once the
+// details are written), by any thread, without a lock.
+export const kFailureClaimed = ctl.line(9);
+export const kFailureKind = kFailureClaimed + 1; // kOutcome* of the first forbidden outcome
+export const kFailureThread = kFailureClaimed + 2;
+export const kFailureIteration = kFailureClaimed + 3;
+export const kFailureAddress = kFailureClaimed + 4;
+export const kFailureExpected = kFailureClaimed + 5;
+export const kFailureActual = kFailureClaimed + 6;
+export const kFailureDetail = kFailureClaimed + 7; // index into the harness's failure details
+export const kFailureObservedAddress = kFailureClaimed + 8;
+
+export const kCtrlWords = ctl.size;
+/** The control block's word groups, for the layout test (own lines hold nothing else). */
+export const CONTROL_GROUPS: readonly { first: number; end: number; ownLine: boolean }[] = ctl.groups;
+
+// ---------- collections: one encoding of the kind, one of the reason ----------
+export const kGcNone = 0;
+export const kGcMinor = 1;
+export const kGcMajor = 2;
+export type GcKind = typeof kGcMinor | typeof kGcMajor;
+export const GC_KIND_NAMES = ['none', 'minor', 'major'] as const;
+export type GcKindName = 'minor' | 'major';
+
 export const kGcReasonNone = 0;
 export const kGcReasonAllocation = 1; // the nursery (or old or large-object space) is exhausted
-export const kGcReasonForced = 2; // the forced schedule (every K allocations, every safepoint)
+export const kGcReasonForced = 2; // the forced schedule (every K allocations, every safepoint, every T us)
 export const kGcReasonRequested = 3; // asked for by the mutator program
 export const kGcReasonPinSpaceFull = 4; // copy-on-pin found no room: a major collection sweeps it
 export const GC_REASONS = ['', 'Allocation Failure', 'Forced', 'Requested', 'Pin Space Full'] as const;
-// Harness stop flag: when non-zero every cooperative wait returns and workers wind down. Own line.
-export const kAbort = 112;
-export const kAbortReasonNone = 0;
-export const kAbortRequested = 1;
-// Start gate: workers count themselves in, then wait until the main thread opens the gate.
-export const kReadyCount = 113;
-export const kGo = 114;
-// Barrier for scenario set-up phases: arrivals and generation.
-export const kBarrierCount = 115;
-export const kBarrierGen = 116;
-// GC locker (strategy gc-locker): pins held anywhere, and a collection waiting for them to drain.
-export const kActivePins = 128;
-export const kGcLockerPending = 129;
 
-// Allocator state, guarded by gc_mutex.
-export const kNurseryCursor = 144; // next block index to try
-export const kOldTop = 145; // bump pointer (byte address) in old space
-export const kRemsetTop = 146; // entries used in the remembered set
-export const kGcInitDone = 147; // gc_init has run
-export const kGcInitCalls = 148;
-export const kFailureClaimed = 149; // first forbidden outcome claims this (0 -> 1)
-export const kFailureKind = 150; // kOutcome* of the first forbidden outcome
-export const kFailureThread = 151;
-export const kFailureIteration = 152;
-export const kFailureAddress = 153;
-export const kFailureExpected = 154;
-export const kFailureActual = 155;
-export const kFailureDetail = 156; // a kDetail* code
-export const kFailureObservedAddress = 157;
-// Harness: allocations counted toward the every-K-allocations schedule, by all mutators. Own line.
-export const kScheduleAllocs = 160;
+/** What a collection is asked for: which kind, and why (names only at the presentation edge). */
+export interface GcRequest {
+  kind: GcKind;
+  reason: number; // kGcReason*
+}
 
 // ---------- threads ----------
 export const kNoThread = -1;
@@ -119,27 +154,31 @@ export const kStateNative = 3;
 export const kStateBlocked = 4;
 export const kStateExited = 5;
 export const STATE_NAMES = ['unregistered', 'managed', 'parked', 'native', 'blocked', 'exited'] as const;
+export type StateName = (typeof STATE_NAMES)[number];
 export function isSafeState(s: number): boolean {
   return s === kStateParked || s === kStateNative || s === kStateBlocked || s === kStateExited;
 }
 
-// Thread record, kThreadWords i32 words per thread (two cache lines).
-export const kThreadWords = 32;
-export const kThState = 0;
-export const kThHeartbeat = 1; // bumped on progress (iterations, collections)
-export const kThLastOp = 2; // kOp* of the last operation started
-export const kThLastOpArg = 3;
-export const kThWaitingOn = 4; // kWait* while blocked/parked/waiting, else kWaitNone
-export const kThWaitArg = 5;
-export const kThIteration = 6;
-export const kThPinsHeld = 7;
-export const kThTlabCur = 8; // byte address; collector zeroes TLABs at every collection
-export const kThTlabEnd = 9;
-export const kThFrameDepth = 10;
-export const kThFrames = 11; // kMaxFrames words: the operation stack, outermost first
+// Thread record: every field is written by its own thread (the watchdog only reads), so the
+// record needs no line per field, only a whole number of lines per thread.
 export const kMaxFrames = 8;
-export const kThTrailHead = 19; // total ops recorded; ring index = head % kTrailLen
-export const kThRole = 20; // kRoleMutator | kRoleCollector
+const th = new WordPlan();
+export const kThState = th.word();
+export const kThHeartbeat = th.word(); // bumped on progress (iterations, collections)
+export const kThLastOp = th.word(); // kOp* of the last operation started
+export const kThLastOpArg = th.word();
+export const kThWaitingOn = th.word(); // kWait* while blocked/parked/waiting, else kWaitNone
+export const kThWaitArg = th.word();
+export const kThIteration = th.word();
+export const kThPinsHeld = th.word();
+export const kThTlabCur = th.word(); // byte address; collector zeroes TLABs at every collection
+export const kThTlabEnd = th.word();
+export const kThFrameDepth = th.word();
+export const kThFrames = th.word(); // kMaxFrames words: the operation stack, outermost first
+for (let i = 1; i < kMaxFrames; i++) th.word();
+export const kThTrailHead = th.word(); // total ops recorded; ring index = head % kTrailLen
+export const kThRole = th.word(); // kRoleMutator | kRoleCollector
+export const kThreadWords = th.size;
 export const kRoleMutator = 1;
 export const kRoleCollector = 2;
 
@@ -147,11 +186,12 @@ export const kRoleCollector = 2;
 export const kWaitNone = 0;
 export const kWaitGcMutex = 1; // waits for gc_mutex (arg: owner seen)
 export const kWaitEpoch = 2; // parked, waits for the collector to restart the world (arg: epoch)
-export const kWaitSafepoint = 3; // collector waits for every mutator to become safe
+export const kWaitSafepoint = 3; // collector waits for every mutator to become safe (arg: a thread not yet safe)
 export const kWaitGcLocker = 4; // collector waits for held pins to drain / mutator waits for the locker
 export const kWaitNative = 5; // in a blocking foreign call
 export const kWaitDoorbell = 6; // collector idle
-export const WAIT_NAMES = ['none', 'gc_mutex', 'epoch', 'safepoint', 'gc_locker', 'native', 'doorbell'] as const;
+export const kWaitBarrier = 7; // at a scenario set-up barrier (arg: generation)
+export const WAIT_NAMES = ['none', 'gc_mutex', 'epoch', 'safepoint', 'gc_locker', 'native', 'doorbell', 'barrier'] as const;
 
 // Operation codes for the trail and the frame stack. Names print in thread dumps.
 export const OPS = [
@@ -169,58 +209,16 @@ export const kOpPin = op('pin');
 export const kOpUnpin = op('unpin');
 export const kOpSafepoint = op('safepoint_poll');
 export const kOpVerify = op('verify');
+/** The frame a collection of each kind runs in (index: GcKind). */
+export const GC_KIND_OPS = [op('none'), op('minor_gc'), op('major_gc')] as const;
 
 // Operation trail: per thread, a ring of kTrailLen (op, arg) pairs.
 export const kTrailLen = 16;
 export const kTrailWordsPerThread = kTrailLen * 2;
 
-// ---------- statistics (f64 slot indices) ----------
-// Global slots are written by the collector (or under gc_mutex); per-thread slots by their thread.
-export const kStatMinorCollections = 0;
-export const kStatMajorCollections = 1;
-export const kStatBytesPromoted = 2;
-export const kStatBytesCopied = 3; // minor + major moves
-export const kStatObjectsCopied = 4;
-export const kStatPinnedSeen = 5; // pinned objects found by collections (sum over collections)
-export const kStatRetainedBlocks = 6; // blocks retained by the last collection
-export const kStatRetainedBytes = 7; // bytes in blocks retained by the last collection
-export const kStatMaxRetainedBytes = 8;
-export const kStatMutexAcquisitions = 9;
-export const kStatMutexContended = 10;
-export const kStatMutexWaitNs = 11;
-export const kStatLosBytes = 12;
-export const kStatOldUsedBytes = 13;
-export const kStatAllocFailures = 14; // nursery allocations that fell back to old space
-export const kStatPinCopies = 15; // copy-on-pin: objects copied at pin time
-export const kStatPinCopyBytes = 16;
-export const kStatGcLockerWaitNs = 17; // collections delayed because pins were held
-export const kStatGcLockerMaxWaitNs = 18;
-export const kStatPinSpaceUsed = 19;
-export const kStatPinSpaceFree = 20; // free bytes in the pin space (fragmentation numerator)
-export const kStatPinSpaceLargestFree = 21;
-export const kStatVerifications = 22;
-export const kStatCollectionsWithNative = 23; // collections that ran while some thread was in native
-export const kStatBlocksFreed = 24;
-export const kStatObjectsPoisoned = 25;
-export const kGlobalStatSlots = 32;
-
-export const kTcAllocs = 0;
-export const kTcBytesAllocated = 1;
-export const kTcPins = 2;
-export const kTcUnpins = 3;
-export const kTcMaxPinDepth = 4;
-export const kTcPolls = 5;
-export const kTcParks = 6;
-export const kTcIterations = 7;
-export const kTcOk = 8;
-export const kTcPinExercised = 9;
-export const kTcMovedWhilePinned = 10;
-export const kTcMagicCorrupted = 11;
-export const kTcStaleRoot = 12;
-export const kTcHeapInvalid = 13;
-export const kTcNativeCalls = 14;
-export const kTcLongestParkNs = 15;
-export const kThreadStatSlots = 16;
+// ---------- statistics (f64 slots; names and meaning in stats-table.ts) ----------
+export const kGlobalStatSlots = GLOBAL_STATS.length;
+export const kThreadStatSlots = THREAD_STATS.length;
 
 // Outcome kinds (kFailureKind and outcome names in results).
 export const kOutcomeOk = 0;
@@ -233,11 +231,11 @@ export const OUTCOME_NAMES = ['ok', 'pinExercised', 'movedWhilePinned', 'magicCo
 export type OutcomeName = (typeof OUTCOME_NAMES)[number];
 export const FORBIDDEN_OUTCOMES = ['movedWhilePinned', 'magicCorrupted', 'staleRoot', 'heapInvalid'] as const;
 export type ForbiddenOutcome = (typeof FORBIDDEN_OUTCOMES)[number];
-export const OUTCOME_TO_THREAD_STAT = [kTcOk, kTcPinExercised, kTcMovedWhilePinned, kTcMagicCorrupted, kTcStaleRoot, kTcHeapInvalid];
 
 // ---------- objects ----------
 // Header, 4 words (16 bytes), then payload. Reference objects keep nRefs reference words first.
-export const kObjHeaderBytes = 16;
+export const kObjHeaderWords = 4;
+export const kObjHeaderBytes = kObjHeaderWords * 4;
 export const kObjSize = 0; // total bytes including header, multiple of 8
 export const kObjInfo = 1; // kind | flags | nRefs << kInfoRefsShift
 export const kObjPin = 2; // pin count (Atomics), never negative unless a fault corrupts it
@@ -253,7 +251,11 @@ export const kFlagLarge = 1 << 7;
 export const kFlagPinSpace = 1 << 8;
 export const kInfoRefsShift = 12;
 export const kMaxRefs = (1 << 19) - 1;
-export const KIND_NAMES = ['?', 'bytes', 'refs', 'filler'] as const;
+
+/** i32 index of payload word `i` of the object at byte address `a` (reference fields come first). */
+export function payloadIndex(a: number, i: number): number {
+  return (a >> 2) + kObjHeaderWords + i;
+}
 
 // Freed memory is filled with this word so a stale read shows.
 export const kPoison = 0xdeadbeef | 0;
@@ -267,7 +269,6 @@ export const kBlockFree = 0;
 export const kBlockTlab = 1; // owned by a thread's TLAB
 export const kBlockFull = 2; // filled, awaiting collection
 export const kBlockRetained = 3; // holds a pinned object: never allocated over
-export const BLOCK_STATE_NAMES = ['free', 'tlab', 'full', 'retained'] as const;
 
 // Non-moving spaces (large objects, pin space) are first-fit free lists of chunks:
 // a free chunk carries kFreeChunkInfo in kObjInfo and its size in kObjSize.
@@ -340,8 +341,11 @@ export function computeLayout(p: LayoutParams): Layout {
   w += (p.nurseryBytes / p.blockBytes) * kBlockWords;
   let bytes = align(w * 4, 64);
   const statsAt = bytes / 8;
-  bytes += (kGlobalStatSlots + threads * kThreadStatSlots) * 8;
-  const threadStatsAt = statsAt + kGlobalStatSlots;
+  // Each thread's statistics row starts on its own line: every thread bumps its row in its loop.
+  const rowBytes = align(kThreadStatSlots * 8, 64);
+  bytes = align(bytes + kGlobalStatSlots * 8, 64);
+  const threadStatsAt = bytes / 8;
+  bytes += threads * rowBytes;
   bytes = align(bytes, 64);
   const nursery = bytes;
   const nurseryEnd = nursery + p.nurseryBytes;
@@ -358,6 +362,5 @@ export function computeLayout(p: LayoutParams): Layout {
   };
 }
 
-export function threadWord(l: Layout, tid: number, field: number): number {
-  return l.threadsAt + tid * kThreadWords + field;
-}
+/** f64 slots between two threads' statistics rows (a whole number of lines). */
+export const kThreadStatStride = align(kThreadStatSlots * 8, 64) / 8;

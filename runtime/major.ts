@@ -3,7 +3,7 @@
 // gc_mutex held: right after a minor collection (so the nursery holds only kept objects), or just
 // before one when old space could not take the nursery's survivors (runtime/collector.ts).
 //
-// Phases, in order:
+// Phases, in order (majorGc calls them; each rule is on its function):
 //  1. mark            roots, global roots, every pinned object in any space (a pin is a root),
 //                     and the references of kept nursery objects; forwarding left by copy-on-pin
 //                     is followed and the reference rewritten.
@@ -19,7 +19,7 @@
 import { sweepFreeList } from './allocator.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
-import { forEachNurseryObject, forEachOldObject, holdsYoungRef } from './minor.ts';
+import { forEachRefSlot, forEachRootSlot, holdsYoungRef, walkChunks, walkMature, walkNursery, walkObjects } from './walk.ts';
 
 export interface MajorStats {
   liveBytes: number;
@@ -33,148 +33,152 @@ export interface MajorStats {
   pinSpaceLargestFree: number;
 }
 
-export function majorGc(h: Heap): MajorStats {
-  const i32 = h.i32;
-  const oldStart = h.layout.old;
-  const oldTop = i32[L.kOldTop];
-  const stats: MajorStats = {
-    liveBytes: 0, bytesMoved: 0, objectsMoved: 0, pinnedInOld: 0, oldUsedBefore: oldTop - oldStart,
-    oldUsedAfter: 0, losLive: 0, pinSpaceFree: 0, pinSpaceLargestFree: 0,
-  };
-  const resolveFwd = (a: number): number => {
-    while (a !== 0 && !h.inNursery(a) && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) a = i32[(a >> 2) + L.kObjForward];
+/** The state one major collection carries from phase to phase. */
+class MajorCollection {
+  readonly h: Heap;
+  readonly i32: Int32Array;
+  readonly oldStart: number;
+  readonly oldTop: number; // as the collection found it; move() lowers kOldTop
+  readonly stack: number[] = [];
+  readonly stats: MajorStats;
+  constructor(h: Heap) {
+    this.h = h;
+    this.i32 = h.i32;
+    this.oldStart = h.layout.old;
+    this.oldTop = h.i32[L.kOldTop];
+    this.stats = {
+      liveBytes: 0, bytesMoved: 0, objectsMoved: 0, pinnedInOld: 0, oldUsedBefore: this.oldTop - this.oldStart,
+      oldUsedAfter: 0, losLive: 0, pinSpaceFree: 0, pinSpaceLargestFree: 0,
+    };
+  }
+  /** Copy-on-pin leaves forwarding outside collections: follow it to the live copy. */
+  resolve(a: number): number {
+    const i32 = this.i32;
+    while (a !== 0 && !this.h.inNursery(a) && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) a = i32[(a >> 2) + L.kObjForward];
     return a;
-  };
-
-  // 1. mark
-  const stack: number[] = [];
-  const mark = (a: number): void => {
-    if (a === 0 || h.inNursery(a)) return;
+  }
+  mark(a: number): void {
+    if (a === 0 || this.h.inNursery(a)) return;
     const w = a >> 2;
-    const info = i32[w + L.kObjInfo];
+    const info = this.i32[w + L.kObjInfo];
     if ((info & L.kFlagMarked) !== 0) return;
-    i32[w + L.kObjInfo] = info | L.kFlagMarked;
-    stack.push(a);
+    this.i32[w + L.kObjInfo] = info | L.kFlagMarked;
+    this.stack.push(a);
+  }
+  readonly markSlot = (slot: number): void => {
+    if (this.i32[slot] === 0) return;
+    const a = this.resolve(this.i32[slot]);
+    this.i32[slot] = a;
+    this.mark(a);
   };
-  const markSlot = (slot: number): void => {
-    const a = resolveFwd(i32[slot]);
-    i32[slot] = a;
-    mark(a);
+  /** The address phase 2 planned for `a` (old-space objects move; everything else stays). */
+  newAddr(a: number): number {
+    return a >= this.oldStart && a < this.oldTop ? this.i32[(a >> 2) + L.kObjForward] : a;
+  }
+  readonly updateSlot = (slot: number): void => {
+    const a = this.i32[slot];
+    if (a !== 0) this.i32[slot] = this.newAddr(a);
   };
-  const r0 = h.layout.rootsAt;
-  for (let s = r0; s < r0 + h.threads * h.rootsPerThread; s++) if (i32[s] !== 0) markSlot(s);
-  const g0 = h.layout.globalRootsAt;
-  for (let s = g0; s < g0 + h.globalRoots; s++) if (i32[s] !== 0) markSlot(s);
-  const markIfPinned = (a: number): void => {
-    if (Atomics.load(i32, (a >> 2) + L.kObjPin) > 0 && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0) mark(a);
-  };
-  forEachOldObject(h, oldStart, oldTop, markIfPinned);
-  forEachChunk(h, h.layout.los, h.layout.losEnd, markIfPinned);
-  forEachChunk(h, h.layout.pinSpace, h.layout.pinSpaceEnd, markIfPinned);
-  const scanRefs = (a: number): void => {
-    const info = i32[(a >> 2) + L.kObjInfo];
-    if ((info & L.kKindMask) !== L.kKindRefs) return;
-    const n = info >>> L.kInfoRefsShift;
-    const f0 = (a >> 2) + 4;
-    for (let k = 0; k < n; k++) if (i32[f0 + k] !== 0) markSlot(f0 + k);
-  };
-  forEachNurseryObject(h, scanRefs);
-  while (stack.length > 0) scanRefs(stack.pop()!);
+}
 
-  // 2. planCompaction: the new address goes in kObjForward (free while not forwarded).
-  let free = oldStart;
-  forEachOldObject(h, oldStart, oldTop, (a) => {
+export function majorGc(h: Heap): MajorStats {
+  const c = new MajorCollection(h);
+  mark(c);
+  planCompaction(c);
+  updateRefs(c);
+  move(c);
+  sweepNonMoving(c);
+  rebuildRemset(c);
+  return c.stats;
+}
+
+/** Phase 1: mark from roots, every pinned object in any space, and kept nursery objects' fields. */
+function mark(c: MajorCollection): void {
+  const h = c.h;
+  const i32 = c.i32;
+  forEachRootSlot(h, c.markSlot);
+  walkMature(h, (a) => {
+    if (Atomics.load(i32, (a >> 2) + L.kObjPin) > 0 && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0) c.mark(a);
+  });
+  walkNursery(h, (a) => forEachRefSlot(h, a, c.markSlot));
+  while (c.stack.length > 0) forEachRefSlot(h, c.stack.pop()!, c.markSlot);
+}
+
+/** Phase 2: plan each marked old object's address in kObjForward (free while not forwarded). */
+function planCompaction(c: MajorCollection): void {
+  const i32 = c.i32;
+  let free = c.oldStart;
+  walkObjects(c.h, c.oldStart, c.oldTop, (a) => {
     const w = a >> 2;
     if ((i32[w + L.kObjInfo] & L.kFlagMarked) === 0) return;
     const size = i32[w + L.kObjSize];
-    stats.liveBytes += size;
-    if (Atomics.load(i32, w + L.kObjPin) > 0) {
+    c.stats.liveBytes += size;
+    if (Atomics.load(i32, w + L.kObjPin) > 0) { // kPinnedNeverMoves
       i32[w + L.kObjForward] = a;
       free = a + size;
-      stats.pinnedInOld++;
+      c.stats.pinnedInOld++;
     } else {
       i32[w + L.kObjForward] = free;
       free += size;
     }
   });
+}
 
-  // 3. updateRefs
-  const newAddr = (a: number): number => (a >= oldStart && a < oldTop ? i32[(a >> 2) + L.kObjForward] : a);
-  const updateSlot = (slot: number): void => {
-    const a = i32[slot];
-    if (a !== 0) i32[slot] = newAddr(a);
-  };
-  for (let s = r0; s < r0 + h.threads * h.rootsPerThread; s++) updateSlot(s);
-  for (let s = g0; s < g0 + h.globalRoots; s++) updateSlot(s);
-  const updateFields = (a: number): void => {
-    const info = i32[(a >> 2) + L.kObjInfo];
-    if ((info & L.kKindMask) !== L.kKindRefs) return;
-    const n = info >>> L.kInfoRefsShift;
-    const f0 = (a >> 2) + 4;
-    for (let k = 0; k < n; k++) updateSlot(f0 + k);
-  };
-  forEachNurseryObject(h, updateFields);
-  const liveOld = (a: number): void => {
-    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagMarked) !== 0) updateFields(a);
-  };
-  forEachOldObject(h, oldStart, oldTop, liveOld);
-  forEachChunk(h, h.layout.los, h.layout.losEnd, liveOld);
-  forEachChunk(h, h.layout.pinSpace, h.layout.pinSpaceEnd, liveOld);
+/** Phase 3: rewrite every reference into old space to its planned address. */
+function updateRefs(c: MajorCollection): void {
+  const h = c.h;
+  const i32 = c.i32;
+  forEachRootSlot(h, c.updateSlot);
+  walkNursery(h, (a) => forEachRefSlot(h, a, c.updateSlot));
+  walkMature(h, (a) => {
+    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagMarked) !== 0) forEachRefSlot(h, a, c.updateSlot);
+  });
+}
 
-  // 4. move
-  let cursor = oldStart;
-  for (let a = oldStart; a < oldTop; ) {
+/** Phase 4: slide marked objects to their planned addresses, in address order. */
+function move(c: MajorCollection): void {
+  const h = c.h;
+  const i32 = c.i32;
+  let cursor = c.oldStart;
+  walkChunks(h, c.oldStart, c.oldTop, (a, size, info) => {
+    if ((info & L.kFlagMarked) === 0) return;
     const w = a >> 2;
-    const size = i32[w + L.kObjSize];
-    if (size <= 0) break;
-    const info = i32[w + L.kObjInfo];
-    if ((info & L.kFlagMarked) !== 0) {
-      const b = i32[w + L.kObjForward];
-      if (b > cursor) h.writeFiller(cursor, b - cursor); // gap below a pinned object
-      if (b !== a) {
-        i32.copyWithin(b >> 2, w, w + (size >> 2));
-        stats.bytesMoved += size;
-        stats.objectsMoved++;
-      }
-      i32[(b >> 2) + L.kObjInfo] = info & ~(L.kFlagMarked | L.kFlagRemembered);
-      i32[(b >> 2) + L.kObjForward] = 0;
-      cursor = b + size;
+    const b = i32[w + L.kObjForward];
+    if (b > cursor) h.writeFiller(cursor, b - cursor); // gap below a pinned object
+    if (b !== a) {
+      i32.copyWithin(b >> 2, w, w + (size >> 2));
+      c.stats.bytesMoved += size;
+      c.stats.objectsMoved++;
     }
-    a += size;
-  }
-  h.poison(cursor, oldTop);
+    i32[(b >> 2) + L.kObjInfo] = info & ~(L.kFlagMarked | L.kFlagRemembered);
+    i32[(b >> 2) + L.kObjForward] = 0;
+    cursor = b + size;
+  });
+  h.poison(cursor, c.oldTop);
   i32[L.kOldTop] = cursor;
-  stats.oldUsedAfter = cursor - oldStart;
+  c.stats.oldUsedAfter = cursor - c.oldStart;
+}
 
-  // 5. sweepNonMoving
-  stats.losLive = sweepFreeList(h, h.layout.los, h.layout.losEnd).live;
-  const ps = sweepFreeList(h, h.layout.pinSpace, h.layout.pinSpaceEnd);
-  stats.pinSpaceFree = ps.free;
-  stats.pinSpaceLargestFree = ps.largestFree;
+/** Phase 5: the non-moving spaces return unmarked, unpinned chunks to their free lists. */
+function sweepNonMoving(c: MajorCollection): void {
+  const l = c.h.layout;
+  c.stats.losLive = sweepFreeList(c.h, l.los, l.losEnd).live;
+  const ps = sweepFreeList(c.h, l.pinSpace, l.pinSpaceEnd);
+  c.stats.pinSpaceFree = ps.free;
+  c.stats.pinSpaceLargestFree = ps.largestFree;
+}
 
-  // 6. rebuildRemset
-  let n = 0;
+/** Phase 6: the remembered set holds every non-nursery object that still points into the nursery. */
+function rebuildRemset(c: MajorCollection): void {
+  const h = c.h;
+  const i32 = c.i32;
   const rs = h.layout.remsetAt;
-  const remember = (a: number): void => {
+  let n = 0;
+  walkMature(h, (a) => {
     if (holdsYoungRef(h, a)) {
       i32[(a >> 2) + L.kObjInfo] |= L.kFlagRemembered;
       i32[rs + n++] = a;
     } else i32[(a >> 2) + L.kObjInfo] &= ~L.kFlagRemembered;
-  };
-  forEachOldObject(h, oldStart, cursor, remember);
-  forEachChunk(h, h.layout.los, h.layout.losEnd, remember);
-  forEachChunk(h, h.layout.pinSpace, h.layout.pinSpaceEnd, remember);
+  });
   i32[L.kRemsetTop] = n;
-  return stats;
-}
-
-/** Visit the live (non-free) chunks of a non-moving space. */
-export function forEachChunk(h: Heap, from: number, to: number, f: (a: number) => void): void {
-  const i32 = h.i32;
-  for (let a = from; a < to; ) {
-    const size = i32[(a >> 2) + L.kObjSize];
-    if (size <= 0) break;
-    if (i32[(a >> 2) + L.kObjInfo] !== L.kFreeChunkInfo) f(a);
-    a += size;
-  }
 }

@@ -7,7 +7,7 @@ import { kFaultLockAtSafepoint, kFaultMissingBarrier, kFaultPinBit, kFaultUnbala
 import { type Heap, objectBytes } from './heap.ts';
 import * as L from './layout.ts';
 import { lock, unlock } from './mutex.ts';
-import { collectingNow, enterNative, exitThread, leaveNative, park, poll, requestCollection } from './safepoint.ts';
+import { collectingNow, enterNative, exitThread, leaveNative, park, poll, requestCollection, setState } from './safepoint.ts';
 import { copyToPinSpace, lockerEnter, lockerExit, resolve } from './strategy.ts';
 import { recordOp } from './trail.ts';
 
@@ -49,7 +49,7 @@ export class Mutator {
     this.pinBit = h.fault(kFaultPinBit);
     recordOp(h, tid, L.op('register'));
     // Registering is leaving a safe state: kManagedAfterRecheck applies.
-    Atomics.store(this.i32, h.th(tid, L.kThState), L.kStateManaged);
+    setState(h, tid, L.kStateManaged);
     if (Atomics.load(this.i32, L.kSafepointRequest) !== 0) park(h, tid);
   }
 
@@ -77,8 +77,8 @@ export class Mutator {
     h.initObject(a, size, kind, nRefs);
     unlock(h, this.tid);
     const f = this.f64;
-    f[this.statBase + L.kTcAllocs]++;
-    f[this.statBase + L.kTcBytesAllocated] += size;
+    f[this.statBase + L.T.allocs]++;
+    f[this.statBase + L.T.bytesAllocated] += size;
     return a;
   }
 
@@ -97,22 +97,22 @@ export class Mutator {
       // The nursery is exhausted: ask for a collection and wait for it.
       const e0 = Atomics.load(i32, L.kEpoch);
       if (h.fault(kFaultLockAtSafepoint)) {
-        this.requestGc(1, L.kGcReasonAllocation);
+        this.requestGc(L.kGcMinor, L.kGcReasonAllocation);
         park(h, this.tid, e0); // the fault: parks while holding gc_mutex
         continue;
       }
       unlock(h, this.tid);
-      this.requestGc(1, L.kGcReasonAllocation);
+      this.requestGc(L.kGcMinor, L.kGcReasonAllocation);
       park(h, this.tid, e0);
       lock(h, this.tid);
     }
     // Pins keep every block retained: allocate in old space instead, and count it.
-    h.f64[h.stat(L.kStatAllocFailures)]++;
+    h.f64[h.stat(L.G.allocFailures)]++;
     let a = oldAlloc(h, size);
     if (a === 0) {
       unlock(h, this.tid);
       const e0 = Atomics.load(i32, L.kEpoch);
-      this.requestGc(2, L.kGcReasonAllocation);
+      this.requestGc(L.kGcMajor, L.kGcReasonAllocation);
       park(h, this.tid, e0);
       lock(h, this.tid);
       a = oldAlloc(h, size);
@@ -132,7 +132,7 @@ export class Mutator {
     if (a === 0) {
       unlock(h, this.tid);
       const e0 = Atomics.load(this.i32, L.kEpoch);
-      this.requestGc(2, L.kGcReasonAllocation);
+      this.requestGc(L.kGcMajor, L.kGcReasonAllocation);
       park(h, this.tid, e0);
       lock(h, this.tid);
       a = freeListAlloc(h, h.layout.los, h.layout.losEnd, size);
@@ -143,21 +143,21 @@ export class Mutator {
     }
     size = h.size(a); // the chunk may be a little larger than asked
     h.initObject(a, size, kind, nRefs, L.kFlagLarge);
-    h.f64[h.stat(L.kStatLosBytes)] += size;
+    h.f64[h.stat(L.G.losBytesAllocated)] += size;
     unlock(h, this.tid);
-    this.f64[this.statBase + L.kTcAllocs]++;
-    this.f64[this.statBase + L.kTcBytesAllocated] += size;
+    this.f64[this.statBase + L.T.allocs]++;
+    this.f64[this.statBase + L.T.bytesAllocated] += size;
     return a;
   }
 
-  /** Ask the collector for a collection (1 minor, 2 major) without waiting; reason: kGcReason*. */
-  requestGc(kind: 1 | 2, reason: number = L.kGcReasonRequested): void {
+  /** Ask the collector for a collection without waiting; reason: kGcReason*. */
+  requestGc(kind: L.GcKind, reason: number = L.kGcReasonRequested): void {
     recordOp(this.h, this.tid, L.op('request_gc'), kind);
-    requestCollection(this.h, kind, reason);
+    requestCollection(this.h, { kind, reason });
   }
 
   /** Request a collection and wait until one has completed. */
-  collect(kind: 1 | 2 = 1, reason: number = L.kGcReasonRequested): void {
+  collect(kind: L.GcKind = L.kGcMinor, reason: number = L.kGcReasonRequested): void {
     const e0 = Atomics.load(this.i32, L.kEpoch);
     this.requestGc(kind, reason);
     park(this.h, this.tid, e0);
@@ -208,16 +208,16 @@ export class Mutator {
   // ---------------- payload and references ----------------
 
   read(hd: Handle, i: number): number {
-    return this.i32[(this.addressOf(hd) >> 2) + 4 + i];
+    return this.i32[L.payloadIndex(this.addressOf(hd), i)];
   }
 
   write(hd: Handle, i: number, v: number): void {
-    this.i32[(this.addressOf(hd) >> 2) + 4 + i] = v;
+    this.i32[L.payloadIndex(this.addressOf(hd), i)] = v;
   }
 
   getRef(hd: Handle, field: number): Handle {
     recordOp(this.h, this.tid, L.op('read_ref'), field);
-    let v = this.i32[(this.addressOf(hd) >> 2) + 4 + field];
+    let v = this.i32[L.payloadIndex(this.addressOf(hd), field)];
     if (v === 0) return kNullHandle;
     if (this.copyOnPin) v = resolve(this.h, v);
     return this.newRoot(v);
@@ -233,7 +233,7 @@ export class Mutator {
     if (field < 0 || field >= h.nRefs(a)) {
       throw new BadHandleError(`field ${field} out of range for object ${hex(a)} with ${h.nRefs(a)} references`, { field });
     }
-    i32[(a >> 2) + 4 + field] = v;
+    i32[L.payloadIndex(a, field)] = v;
     if (v !== 0 && !h.inNursery(a) && h.inNursery(v) && (h.faults & kFaultMissingBarrier) === 0) {
       if ((Atomics.or(i32, (a >> 2) + L.kObjInfo, L.kFlagRemembered) & L.kFlagRemembered) === 0) {
         const top = Atomics.add(i32, L.kRemsetTop, 1);
@@ -264,8 +264,8 @@ export class Mutator {
       depth = 1;
     } else depth = Atomics.add(i32, w, 1) + 1;
     const f = this.f64;
-    f[this.statBase + L.kTcPins]++;
-    if (depth > f[this.statBase + L.kTcMaxPinDepth]) f[this.statBase + L.kTcMaxPinDepth] = depth;
+    f[this.statBase + L.T.pins]++;
+    if (depth > f[this.statBase + L.T.maxPinDepth]) f[this.statBase + L.T.maxPinDepth] = depth;
     i32[h.th(this.tid, L.kThPinsHeld)]++;
     return a;
   }
@@ -291,7 +291,7 @@ export class Mutator {
     }
     if (this.gcLocker) lockerExit(h);
     i32[h.th(this.tid, L.kThPinsHeld)]--;
-    this.f64[this.statBase + L.kTcUnpins]++;
+    this.f64[this.statBase + L.T.unpins]++;
   }
 
   // ---------------- safepoints and native calls ----------------
@@ -316,11 +316,11 @@ export class Mutator {
 
   /** Read a word through a raw (pinned) address, as native code would. */
   readRaw(addr: number, i: number): number {
-    return this.i32[(addr >> 2) + 4 + i];
+    return this.i32[L.payloadIndex(addr, i)];
   }
 
   writeRaw(addr: number, i: number, v: number): void {
-    this.i32[(addr >> 2) + 4 + i] = v;
+    this.i32[L.payloadIndex(addr, i)] = v;
   }
 
   /** Progress for the watchdog: bump the heartbeat and record the iteration. */
@@ -328,7 +328,7 @@ export class Mutator {
     const base = this.h.th(this.tid, 0);
     this.i32[base + L.kThIteration] = iteration;
     this.i32[base + L.kThHeartbeat]++;
-    this.f64[this.statBase + L.kTcIterations]++;
+    this.f64[this.statBase + L.T.iterations]++;
   }
 
   exit(): void {

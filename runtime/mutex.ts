@@ -3,13 +3,15 @@
 // blocks forever, as the original bug did (until the harness aborts the run).
 //
 // Called by: mutators (allocation), the collector (every collection), the main thread (gc_init).
-// Invariant kMutexOwnerUnlocks: only the owner unlocks.
-// Rule: a thread waiting for gc_mutex publishes kStateBlocked first, so a collection may proceed
-// without it; it publishes kStateManaged again while it holds the lock, before touching the heap.
+// Invariant kMutexOwnerUnlocks: only the owner unlocks (unlock).
+// Invariant kBlockedWhileWaiting: a thread waiting for gc_mutex has published kStateBlocked, so a
+// collection may proceed without it; it publishes its previous state again once it holds the lock,
+// before it touches the heap (lockSlow).
 import { AbortedError, InvariantError, MutexRelockError } from './errors.ts';
 import { kFaultLostWakeup } from './faults.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
+import { setState } from './safepoint.ts';
 import { frames, popFrame, pushFrame, recordOp, threadName, trail } from './trail.ts';
 
 const kOpLock = L.op('lock(gc_mutex)');
@@ -19,7 +21,7 @@ export function lock(h: Heap, tid: number): void {
   const i32 = h.i32;
   if (Atomics.compareExchange(i32, L.kGcMutex, L.kMutexFree, L.kMutexLocked) === L.kMutexFree) {
     i32[L.kGcMutexOwner] = tid;
-    h.f64[h.layout.statsAt + L.kStatMutexAcquisitions]++;
+    if (tid >= 0) h.f64[h.threadStat(tid, L.T.mutexAcquisitions)]++;
     return;
   }
   lockSlow(h, tid);
@@ -36,17 +38,8 @@ function lockSlow(h: Heap, tid: number): void {
       { lock: 'gc_mutex', owner: tid, ownerName: threadName(h, tid), path, trail: tid >= 0 ? trail(h, tid) : [] });
   }
   const t0 = performance.now();
-  let prevState = L.kStateManaged;
-  if (tid >= 0) {
-    const st = h.th(tid, L.kThState);
-    prevState = Atomics.load(i32, st);
-    i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcMutex;
-    i32[h.th(tid, L.kThWaitArg)] = owner;
-    Atomics.store(i32, st, L.kStateBlocked);
-    h.rec?.transition(L.kStateBlocked);
-    Atomics.add(i32, L.kSafeSeq, 1);
-    Atomics.notify(i32, L.kSafeSeq);
-  }
+  const prevState = tid >= 0 ? Atomics.load(i32, h.th(tid, L.kThState)) : L.kStateManaged;
+  if (tid >= 0) setState(h, tid, L.kStateBlocked, L.kWaitGcMutex, owner);
   Atomics.add(i32, L.kGcMutexWaiters, 1);
   let c = Atomics.exchange(i32, L.kGcMutex, L.kMutexContended);
   while (c !== L.kMutexFree) {
@@ -59,17 +52,13 @@ function lockSlow(h: Heap, tid: number): void {
   }
   Atomics.sub(i32, L.kGcMutexWaiters, 1);
   i32[L.kGcMutexOwner] = tid;
-  if (tid >= 0) {
-    i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
-    Atomics.store(i32, h.th(tid, L.kThState), prevState);
-    h.rec?.transition(prevState);
-  }
   popFrame(h, tid);
+  if (tid < 0) return;
+  setState(h, tid, prevState);
   const f = h.f64;
-  const s = h.layout.statsAt;
-  f[s + L.kStatMutexAcquisitions]++;
-  f[s + L.kStatMutexContended]++;
-  f[s + L.kStatMutexWaitNs] += (performance.now() - t0) * 1e6;
+  f[h.threadStat(tid, L.T.mutexAcquisitions)]++;
+  f[h.threadStat(tid, L.T.mutexContended)]++;
+  f[h.threadStat(tid, L.T.mutexWaitUs)] += (performance.now() - t0) * 1e3;
 }
 
 export function unlock(h: Heap, tid: number): void {
@@ -88,6 +77,11 @@ export function unlock(h: Heap, tid: number): void {
     }
     Atomics.notify(i32, L.kGcMutex, 1);
   }
+}
+
+/** The one owner this thread may release the lock for: used by a collection that failed midway. */
+export function ownsLock(h: Heap, tid: number): boolean {
+  return Atomics.load(h.i32, L.kGcMutexOwner) === tid && Atomics.load(h.i32, L.kGcMutex) !== L.kMutexFree;
 }
 
 export function mutexSnapshot(h: Heap): { word: number; owner: number; waiters: number } {

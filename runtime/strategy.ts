@@ -11,7 +11,7 @@ import type { Heap } from './heap.ts';
 import { freeListAlloc } from './allocator.ts';
 import * as L from './layout.ts';
 import { lock, unlock } from './mutex.ts';
-import { park, requestCollection } from './safepoint.ts';
+import { park, requestCollection, setState } from './safepoint.ts';
 import { recordOp } from './trail.ts';
 
 /** Follow forwarding left by copy-on-pin (a read barrier; only that strategy forwards outside GC). */
@@ -38,8 +38,8 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
     const b = freeListAlloc(h, h.layout.pinSpace, h.layout.pinSpaceEnd, size);
     if (b === 0) {
       // Pin space full: pin in place this time, and ask for a major collection to sweep it.
-      h.f64[h.stat(L.kStatAllocFailures)]++;
-      requestCollection(h, 2, L.kGcReasonPinSpaceFull);
+      h.f64[h.stat(L.G.allocFailures)]++;
+      requestCollection(h, { kind: L.kGcMajor, reason: L.kGcReasonPinSpaceFull });
       return a;
     }
     const i32 = h.i32;
@@ -61,8 +61,8 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
     i32[(a >> 2) + L.kObjForward] = b;
     Atomics.or(i32, (a >> 2) + L.kObjInfo, L.kFlagForwarded);
     const f = h.f64;
-    f[h.stat(L.kStatPinCopies)]++;
-    f[h.stat(L.kStatPinCopyBytes)] += size;
+    f[h.stat(L.G.pinCopies)]++;
+    f[h.stat(L.G.pinCopyBytes)] += size;
     return b;
   } finally {
     unlock(h, tid);
@@ -73,6 +73,11 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
  * gc-locker: register a pin, waiting first if a collection is pending. A thread that already holds
  * a pin is never held back (HotSpot lets nested critical regions in too): the collection is waiting
  * for that very pin, so holding the thread back would deadlock it with the collector.
+ *
+ * Invariant kLockerDekker: lockerEnter and lockerDrain are the two halves of a Dekker pair. The pin
+ * side adds to kActivePins, then reads kGcLockerPending; the collector stores kGcLockerPending, then
+ * reads kActivePins (all sequentially consistent). So either the pin sees the pending collection and
+ * backs out, or the collector sees the pin and waits for it: never neither.
  */
 export function lockerEnter(h: Heap, tid: number): void {
   const i32 = h.i32;
@@ -98,29 +103,22 @@ export function lockerExit(h: Heap): void {
 /** A mutator held back by a pending collection waits, safe, until the world restarts. */
 function lockerWait(h: Heap, tid: number): void {
   const i32 = h.i32;
-  const st = h.th(tid, L.kThState);
   recordOp(h, tid, L.op('wait_gc_locker'));
   const e = Atomics.load(i32, L.kEpoch);
-  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitGcLocker;
-  i32[h.th(tid, L.kThWaitArg)] = e;
-  Atomics.store(i32, st, L.kStateBlocked);
-  h.rec?.transition(L.kStateBlocked);
-  Atomics.add(i32, L.kSafeSeq, 1);
-  Atomics.notify(i32, L.kSafeSeq);
+  setState(h, tid, L.kStateBlocked, L.kWaitGcLocker, e);
   while (Atomics.load(i32, L.kGcLockerPending) !== 0 && Atomics.load(i32, L.kEpoch) === e) {
     if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for the GC locker');
     Atomics.wait(i32, L.kEpoch, e, 20);
   }
-  i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
-  Atomics.store(i32, st, L.kStateManaged);
-  h.rec?.transition(L.kStateManaged);
+  setState(h, tid, L.kStateManaged);
   // kManagedAfterRecheck: a collection may have started meanwhile.
   if (Atomics.load(i32, L.kSafepointRequest) !== 0) park(h, tid);
 }
 
 /**
- * Collector side of gc-locker: announce a pending collection and wait for held pins to drain.
- * Returns the wait in ns, or -1 if it gave up after `budgetMs` (a liveness failure).
+ * Collector side of gc-locker (the other half of kLockerDekker): announce a pending collection,
+ * then wait for held pins to drain. Returns the wait in us, or -1 if it gave up after `budgetMs`
+ * (a liveness failure).
  */
 export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: () => void): number {
   const i32 = h.i32;
@@ -138,11 +136,11 @@ export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: (
     heartbeat();
   }
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
-  const ns = (performance.now() - t0) * 1e6;
+  const us = (performance.now() - t0) * 1e3;
   const f = h.f64;
-  f[h.stat(L.kStatGcLockerWaitNs)] += ns;
-  if (ns > f[h.stat(L.kStatGcLockerMaxWaitNs)]) f[h.stat(L.kStatGcLockerMaxWaitNs)] = ns;
-  return ns;
+  f[h.stat(L.G.gcLockerWaitUs)] += us;
+  if (us > f[h.stat(L.G.gcLockerMaxWaitUs)]) f[h.stat(L.G.gcLockerMaxWaitUs)] = us;
+  return us;
 }
 
 export function lockerRelease(h: Heap): void {

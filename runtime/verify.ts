@@ -1,5 +1,7 @@
-// The heap verifier: headers well formed, every reference points at an object start, no
-// forwarding left, freed memory still poisoned, pinned objects where they were pinned.
+// The heap verifier: every space parses, headers well formed, every reference points at an object
+// start, no forwarding or marks left, freed memory still poisoned, pinned objects where they were
+// pinned; right after a collection also: retained blocks hold pins, the remembered set is complete;
+// and whatever per-object checks the caller adds (the harness's content and identity oracle).
 // Called by: the collector (every kCfgVerifyEvery collections, world stopped) and tests.
 //
 // Poison checks cost what changed, not the heap's size: free nursery blocks are all checked every
@@ -9,9 +11,10 @@
 // verifications later. A call without `oldPoison` (tests, the end of a run) checks everything.
 // The comparison itself runs as memcmp against a poisoned template (Buffer.compare), with a word
 // loop only to name the first bad word.
-import { hex } from './errors.ts';
+import { HeapCorruptError, hex } from './errors.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
+import { blockTop, forEachRefSlot, forEachRootSlot, holdsYoungRef, isObjectInfo, spaces, walkChunks, walkHeap, walkObjects } from './walk.ts';
 
 export interface VerifyProblem {
   invariant: string;
@@ -26,6 +29,10 @@ export interface VerifyOptions {
   limit?: number;
   /** Old-space ranges [from, to) to check for poison (clipped to the free part); all of it when absent. */
   oldPoison?: readonly (readonly [number, number])[];
+  /** The heap is as a collection leaves it: also check kRetainedBlocksHoldPins and kRemsetComplete. */
+  afterCollection?: boolean;
+  /** Per-object checks of the caller's own (see ObjectCheck). */
+  objectCheck?: ObjectCheck;
 }
 
 /** Words per poisoned template; a compare covers at most this much at a time. */
@@ -121,6 +128,12 @@ export class PoisonWatch {
   }
 }
 
+/**
+ * Per-object checks a caller adds to the verifier (the harness's content oracle): called for every
+ * live object after the structural checks passed; returns problems as [invariant, message] or null.
+ */
+export type ObjectCheck = (h: Heap, a: number, isObjectStart: (a: number) => boolean) => [string, string] | null;
+
 export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   const i32 = h.i32;
   const limit = o.limit ?? 20;
@@ -129,63 +142,38 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   const starts = new ObjectStarts(h);
   const forwardingAllowed = h.strategy === L.kStrategyCopyOnPin; // copy-on-pin forwards outside GC
 
-  const checkObject = (a: number, end: number, space: string): number => {
-    const w = a >> 2;
-    const size = i32[w + L.kObjSize];
-    const info = i32[w + L.kObjInfo];
-    if (size === L.kPoison || info === L.kPoison) {
-      report('kHeaderWellFormed', a, `poisoned header in live ${space}`);
-      return -1;
-    }
-    if (size < 8 || size % L.kObjAlign !== 0 || a + size > end) {
-      report('kHeaderWellFormed', a, `bad object size ${size} in ${space}`);
-      return -1;
-    }
+  const checkObject = (a: number, size: number, info: number, space: string): void => {
+    if (info === L.kPoison) { report('kHeaderWellFormed', a, `poisoned header in live ${space}`); return; }
     const kind = info & L.kKindMask;
-    if (kind === L.kKindFiller) return size;
-    if (kind !== L.kKindBytes && kind !== L.kKindRefs) {
-      report('kHeaderWellFormed', a, `bad kind ${kind} in ${space}`);
-      return -1;
+    if (kind === L.kKindFiller) return;
+    if (!isObjectInfo(info) || size < L.kObjHeaderBytes) {
+      report('kHeaderWellFormed', a, kind === L.kKindBytes || kind === L.kKindRefs ? `object of ${size} bytes in ${space}` : `bad kind ${kind} in ${space}`);
+      return;
     }
     if ((info & L.kFlagForwarded) !== 0 && !(forwardingAllowed && !h.inNursery(a))) {
-      report('kNoForwardingAfterGc', a, `forwarding pointer to ${hex(i32[w + L.kObjForward])} left after a collection`);
+      report('kNoForwardingAfterGc', a, `forwarding pointer to ${hex(i32[(a >> 2) + L.kObjForward])} left after a collection`);
     }
     if ((info & L.kFlagMarked) !== 0) report('kNoMarksAfterGc', a, 'mark bit left after a collection');
-    const pins = Atomics.load(i32, w + L.kObjPin);
+    const pins = Atomics.load(i32, (a >> 2) + L.kObjPin);
     if (pins < 0) report('kPinCountNonNegative', a, `pin count ${pins}`);
     starts.add(a);
-    return size;
+  };
+  /** One space or nursery block: a walk that stops, reported, where the space stops parsing. */
+  const walkSpace = (from: number, to: number, space: string, skipFreeChunks: boolean): void => {
+    try {
+      walkChunks(h, from, to, (a, size, info) => {
+        if (skipFreeChunks && info === L.kFreeChunkInfo) return;
+        checkObject(a, size, info, space);
+      });
+    } catch (e) {
+      if (!(e instanceof HeapCorruptError)) throw e;
+      report('kHeapParseable', e.details.address as number, `${space} cannot be walked: ${e.message}`);
+    }
   };
 
-  // Nursery blocks.
-  for (let b = 0; b < h.nBlocks; b++) {
-    const st = i32[h.blockWord(b, L.kBlkState)];
-    const start = h.blockStart(b);
-    if (st === L.kBlockFree) continue; // checkFreedPoison below
-    const top = st === L.kBlockTlab ? tlabTop(h, b) : start + i32[h.blockWord(b, L.kBlkTop)];
-    for (let a = start; a < top; ) {
-      const size = checkObject(a, top, 'nursery');
-      if (size < 0) break;
-      a += size;
-    }
-  }
-  // Old space: objects up to the top, poison above it.
-  const oldTop = i32[L.kOldTop];
-  for (let a = h.layout.old; a < oldTop; ) {
-    const size = checkObject(a, oldTop, 'old space');
-    if (size < 0) break;
-    a += size;
-  }
+  for (let b = 0; b < h.nBlocks; b++) walkSpace(h.blockStart(b), blockTop(h, b), 'nursery', false);
+  for (const s of spaces(h)) walkSpace(s.from, s.to, s.name, s.name !== 'old space');
   checkFreedPoison(h, o.oldPoison, report);
-  for (const [from, to, name] of [[h.layout.los, h.layout.losEnd, 'large-object space'], [h.layout.pinSpace, h.layout.pinSpaceEnd, 'pin space']] as const) {
-    for (let a = from; a < to; ) {
-      const w = a >> 2;
-      if (i32[w + L.kObjInfo] === L.kFreeChunkInfo && i32[w + L.kObjSize] > 0) { a += i32[w + L.kObjSize]; continue; }
-      const size = checkObject(a, to, name);
-      if (size < 0) break;
-      a += size;
-    }
-  }
   if (problems.length >= limit) return problems;
 
   // References and roots point at object starts.
@@ -194,28 +182,76 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     report('kRefsPointAtObjects', holder, `${from} points at ${hex(v)} (${h.spaceOf(v)}), not an object start`);
   };
   for (const a of starts.list) {
-    const info = i32[(a >> 2) + L.kObjInfo];
-    if ((info & L.kKindMask) !== L.kKindRefs || (info & L.kFlagForwarded) !== 0) continue;
-    const n = info >>> L.kInfoRefsShift;
-    for (let k = 0; k < n; k++) checkRef(`field ${k} of ${hex(a)}`, a, i32[(a >> 2) + 4 + k]);
+    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) continue;
+    forEachRefSlot(h, a, (s) => checkRef(`field ${s - L.payloadIndex(a, 0)} of ${hex(a)}`, a, i32[s]));
     if (problems.length >= limit) return problems;
   }
-  for (let t = 0; t < h.threads; t++) {
-    for (let s = 0; s < h.rootsPerThread; s++) {
-      const v = i32[h.rootSlot(t, s)];
-      if (v !== 0 && !starts.has(v)) report('kRootsPointAtObjects', v, `root ${s} of thread ${t} is not an object start`);
-    }
-  }
-  for (let g = 0; g < h.globalRoots; g++) {
-    const v = i32[h.globalRootSlot(g)];
-    if (v !== 0 && !starts.has(v)) report('kRootsPointAtObjects', v, `global root ${g} is not an object start`);
-  }
+  forEachRootSlot(h, (s) => {
+    const v = i32[s];
+    if (v !== 0 && !starts.has(v)) report('kRootsPointAtObjects', v, `${rootName(h, s)} is not an object start`);
+  });
   if (o.pinnedBefore) {
     for (const [a, size] of o.pinnedBefore) {
       if (!starts.has(a) || h.size(a) !== size) report('kPinnedNeverMoves', a, `object pinned before the collection (${size} bytes) is no longer there`);
     }
   }
+  if (o.afterCollection) {
+    checkRetainedBlocks(h, report);
+    checkRemset(h, starts.list, report);
+  }
+  if (o.objectCheck && problems.length < limit) {
+    const isStart = (a: number): boolean => starts.has(a);
+    for (const a of starts.list) {
+      if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) continue;
+      const p = o.objectCheck(h, a, isStart);
+      if (p && !report(p[0], a, p[1])) break;
+    }
+  }
   return problems;
+}
+
+/** A root slot's name for a report: "root 3 of mutator-1" or "global root 5". */
+function rootName(h: Heap, slot: number): string {
+  const g = slot - h.layout.globalRootsAt;
+  if (g >= 0) return `global root ${g}`;
+  const r = slot - h.layout.rootsAt;
+  return `root ${r % h.rootsPerThread} of thread ${Math.floor(r / h.rootsPerThread)}`;
+}
+
+/**
+ * kRetainedBlocksHoldPins (right after a collection): a nursery block is retained only while it
+ * holds a pinned object; one that does not is leaked for good, since nothing frees it but the next
+ * collection's finding that it holds none.
+ */
+function checkRetainedBlocks(h: Heap, report: Report): void {
+  const i32 = h.i32;
+  for (let b = 0; b < h.nBlocks; b++) {
+    if (i32[h.blockWord(b, L.kBlkState)] !== L.kBlockRetained) continue;
+    let pinned = false;
+    try {
+      walkObjects(h, h.blockStart(b), blockTop(h, b), (a) => { if (Atomics.load(i32, (a >> 2) + L.kObjPin) > 0) pinned = true; });
+    } catch (e) {
+      if (e instanceof HeapCorruptError) continue; // reported by the walk above
+      throw e;
+    }
+    if (!pinned && !report('kRetainedBlocksHoldPins', h.blockStart(b), `nursery block ${b} is retained but holds no pinned object`)) return;
+  }
+}
+
+/**
+ * kRemsetComplete (right after a collection): every object outside the nursery that holds a
+ * reference into the nursery is in the remembered set, or the next minor collection would miss
+ * the young object it holds.
+ */
+function checkRemset(h: Heap, starts: readonly number[], report: Report): void {
+  const i32 = h.i32;
+  const inSet = new Set<number>();
+  const top = i32[L.kRemsetTop];
+  for (let k = 0; k < top; k++) inSet.add(i32[h.layout.remsetAt + k]);
+  for (const a of starts) {
+    if (h.inNursery(a) || !holdsYoungRef(h, a) || inSet.has(a)) continue;
+    if (!report('kRemsetComplete', a, 'holds a reference into the nursery but is not in the remembered set')) return;
+  }
 }
 
 type Report = (invariant: string, address: number, message: string) => boolean;
@@ -255,36 +291,12 @@ export function verifyFreedMemory(h: Heap): VerifyProblem[] {
   return problems;
 }
 
-function tlabTop(h: Heap, b: number): number {
-  for (let t = 0; t < h.threads; t++) {
-    const end = h.i32[h.th(t, L.kThTlabEnd)];
-    if (end !== 0 && h.blockOf(end - 1) === b) return h.i32[h.th(t, L.kThTlabCur)];
-  }
-  return h.blockStart(b);
-}
-
 /** Every pinned object in the heap with its size, for kPinnedNeverMoves. */
 export function pinnedObjects(h: Heap): Map<number, number> {
   const out = new Map<number, number>();
   const i32 = h.i32;
-  const visit = (from: number, to: number, isFree: (a: number) => boolean): void => {
-    for (let a = from; a < to; ) {
-      const size = i32[(a >> 2) + L.kObjSize];
-      if (size <= 0) return;
-      const kind = i32[(a >> 2) + L.kObjInfo] & L.kKindMask;
-      if (!isFree(a) && kind !== L.kKindFiller && size >= 16 && Atomics.load(i32, (a >> 2) + L.kObjPin) > 0) out.set(a, size);
-      a += size;
-    }
-  };
-  for (let b = 0; b < h.nBlocks; b++) {
-    const st = i32[h.blockWord(b, L.kBlkState)];
-    if (st === L.kBlockFree) continue;
-    const start = h.blockStart(b);
-    visit(start, st === L.kBlockTlab ? tlabTop(h, b) : start + i32[h.blockWord(b, L.kBlkTop)], () => false);
-  }
-  visit(h.layout.old, i32[L.kOldTop], () => false);
-  const freeChunk = (a: number): boolean => i32[(a >> 2) + L.kObjInfo] === L.kFreeChunkInfo;
-  visit(h.layout.los, h.layout.losEnd, freeChunk);
-  visit(h.layout.pinSpace, h.layout.pinSpaceEnd, freeChunk);
+  walkHeap(h, (a) => {
+    if (Atomics.load(i32, (a >> 2) + L.kObjPin) > 0) out.set(a, i32[(a >> 2) + L.kObjSize]);
+  });
   return out;
 }

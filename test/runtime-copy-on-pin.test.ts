@@ -41,7 +41,7 @@ describe('copy-on-pin', () => {
     gc('minor'); // the verifier runs at every collection here: no forwarding left on a pinned object
     expect(m.addressOf(x)).toBe(xAddr);
     expect(m.readRaw(xAddr, 0)).toBe(0x5a5a);
-    expect(h.f64[h.stat(L.kStatAllocFailures)]).toBeGreaterThan(0);
+    expect(h.f64[h.stat(L.G.allocFailures)]).toBeGreaterThan(0);
     m.unpin(x2);
     m.unpin(x);
     gc('minor');

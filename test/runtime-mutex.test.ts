@@ -4,7 +4,6 @@ import { createRuntime, defaultRuntimeOptions, lock, MutexRelockError, mutexSnap
 import * as L from '../runtime/layout.ts';
 import { exited, message, sleep, spawn } from './workers.ts';
 
-const kCounter = 220; // a spare control-block word
 const workers: Worker[] = [];
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.terminate()));
@@ -15,13 +14,16 @@ describe('gc_mutex', () => {
     const n = 4;
     const iters = 20_000;
     const h = createRuntime({ ...defaultRuntimeOptions(), mutators: n });
+    // A plain counter in a buffer of its own: only the lock makes the increments add up.
+    const counter = new Int32Array(new SharedArrayBuffer(4));
     for (let t = 0; t < n; t++) {
       workers.push(spawn(h.sab, `
-        for (let i = 0; i < data.iters; i++) { rt.lock(h, data.tid); h.i32[${kCounter}] = h.i32[${kCounter}] + 1; rt.unlock(h, data.tid); }
-        post({ done: true });`, { tid: t, iters }));
+        const counter = new Int32Array(data.counter);
+        for (let i = 0; i < data.iters; i++) { rt.lock(h, data.tid); counter[0] = counter[0] + 1; rt.unlock(h, data.tid); }
+        post({ done: true });`, { tid: t, iters, counter: counter.buffer }));
     }
     await Promise.all(workers.map((w) => message(w)));
-    expect(h.i32[kCounter]).toBe(n * iters);
+    expect(counter[0]).toBe(n * iters);
     expect(mutexSnapshot(h)).toEqual({ word: 0, owner: L.kNoThread, waiters: 0 });
   });
 

@@ -2,32 +2,36 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { createRuntime, defaultRuntimeOptions, lock, unlock } from '../runtime/index.ts';
 import * as L from '../runtime/layout.ts';
-import { restartWorld, stopTheWorld } from '../runtime/safepoint.ts';
+import { restartWorld, stopTheWorld, wakeParked } from '../runtime/safepoint.ts';
 import { message, sleep, spawn } from './workers.ts';
 
-const kStop = 221;
-const kCount = 224; // one word per mutator from here
-const kRelease = 230;
+// Signals between the test and its workers live in a buffer of their own, not in the runtime's.
+const sig = new Int32Array(new SharedArrayBuffer(64));
+const kStop = 0;
+const kCount = 4; // one word per mutator from here
+const kRelease = 12;
 const workers: Worker[] = [];
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.terminate()));
 });
 
-const counts = (h: { i32: Int32Array }, n: number): number[] => [...Array(n).keys()].map((t) => Atomics.load(h.i32, kCount + t));
+const counts = (n: number): number[] => [...Array(n).keys()].map((t) => Atomics.load(sig, kCount + t));
 const states = (h: ReturnType<typeof createRuntime>, n: number): number[] => [...Array(n).keys()].map((t) => Atomics.load(h.i32, h.th(t, L.kThState)));
 
 function spinner(h: ReturnType<typeof createRuntime>, tid: number): Worker {
   const w = spawn(h.sab, `
+    const S = new Int32Array(data.sig);
     const m = new rt.Mutator(h, data.tid);
     post({ up: true });
-    while (Atomics.load(h.i32, ${kStop}) === 0) { m.safepoint(); Atomics.add(h.i32, ${kCount} + data.tid, 1); }
-    m.exit(); post({ done: true });`, { tid });
+    while (Atomics.load(S, ${kStop}) === 0) { m.safepoint(); Atomics.add(S, ${kCount} + data.tid, 1); }
+    m.exit(); post({ done: true });`, { tid, sig: sig.buffer });
   workers.push(w);
   return w;
 }
 
 describe('safepoints', () => {
   it('the handshake stops every managed thread until the world restarts', async () => {
+    sig.fill(0);
     const n = 3;
     const h = createRuntime({ ...defaultRuntimeOptions(), mutators: n });
     const ws = [...Array(n).keys()].map((t) => spinner(h, t));
@@ -37,29 +41,32 @@ describe('safepoints', () => {
     lock(h, me);
     stopTheWorld(h, me, () => undefined);
     expect(states(h, n)).toEqual(Array(n).fill(L.kStateParked));
-    const frozen = counts(h, n);
+    const frozen = counts(n);
     await sleep(100);
-    expect(counts(h, n)).toEqual(frozen);
+    expect(counts(n)).toEqual(frozen);
     restartWorld(h, me);
     unlock(h, me);
+    wakeParked(h);
     await sleep(100);
-    counts(h, n).forEach((c, t) => expect(c).toBeGreaterThan(frozen[t]));
-    Atomics.store(h.i32, kStop, 1);
+    counts(n).forEach((c, t) => expect(c).toBeGreaterThan(frozen[t]));
+    Atomics.store(sig, kStop, 1);
     await Promise.all(ws.map((w) => message(w, (m: { done?: boolean }) => m.done === true)));
   });
 
   it('a thread in native does not hold up a collection, and leaving native during one parks it until the end', async () => {
+    sig.fill(0);
     const h = createRuntime({ ...defaultRuntimeOptions(), mutators: 2 });
     const spin = spinner(h, 0);
     const nat = spawn(h.sab, `
+      const S = new Int32Array(data.sig);
       const m = new rt.Mutator(h, 1);
       const tok = m.enterNative();
       post({ native: true });
-      while (Atomics.load(h.i32, ${kRelease}) === 0) Atomics.wait(h.i32, ${kRelease}, 0, 20);
+      while (Atomics.load(S, ${kRelease}) === 0) Atomics.wait(S, ${kRelease}, 0, 20);
       m.leaveNative(tok);
-      Atomics.store(h.i32, ${kCount} + 1, 1);
+      Atomics.store(S, ${kCount} + 1, 1);
       post({ back: true });
-      m.exit();`);
+      m.exit();`, { sig: sig.buffer });
     workers.push(nat);
     await message(spin);
     await message(nat, (m: { native?: boolean }) => m.native === true);
@@ -68,18 +75,19 @@ describe('safepoints', () => {
     stopTheWorld(h, me, () => undefined); // returns: not held up by the thread in native
     expect(Atomics.load(h.i32, h.th(1, L.kThState))).toBe(L.kStateNative);
     // The native thread comes back while the world is stopped: it must park, not run.
-    Atomics.store(h.i32, kRelease, 1);
-    Atomics.notify(h.i32, kRelease);
+    Atomics.store(sig, kRelease, 1);
+    Atomics.notify(sig, kRelease);
     const deadline = performance.now() + 2000;
     while (Atomics.load(h.i32, h.th(1, L.kThState)) !== L.kStateParked && performance.now() < deadline) await sleep(5);
     expect(Atomics.load(h.i32, h.th(1, L.kThState))).toBe(L.kStateParked);
     await sleep(50);
-    expect(Atomics.load(h.i32, kCount + 1)).toBe(0);
+    expect(Atomics.load(sig, kCount + 1)).toBe(0);
     restartWorld(h, me);
     unlock(h, me);
+    wakeParked(h);
     await message(nat, (m: { back?: boolean }) => m.back === true);
-    expect(Atomics.load(h.i32, kCount + 1)).toBe(1);
-    Atomics.store(h.i32, kStop, 1);
+    expect(Atomics.load(sig, kCount + 1)).toBe(1);
+    Atomics.store(sig, kStop, 1);
     await message(spin, (m: { done?: boolean }) => m.done === true);
   });
 });

@@ -4,6 +4,7 @@ import { Collector } from '../../runtime/collector.ts';
 import { AbortedError } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
+import type { GcKind, GcRequest } from '../../runtime/layout.ts';
 import { verifyFreedMemory, type VerifyProblem } from '../../runtime/verify.ts';
 import { threadDump } from '../diagnose.ts';
 import { GcEventLog } from '../gc-events.ts';
@@ -32,14 +33,15 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
     for (;;) {
       if (Atomics.load(i32, L.kAbort) !== 0) return { ...common(), state: 'aborted' };
       const bell = Atomics.load(i32, L.kDoorbell);
-      const req = Atomics.load(i32, L.kGcRequested);
+      const pending = Atomics.load(i32, L.kGcRequested);
       const now = performance.now();
-      let reason = '';
-      if (req !== 0) reason = 'Requested'; // collect() names it from kGcReason
-      else if (now >= nextForced) reason = 'Forced';
+      let req: GcRequest | null = null;
+      // A pending request is taken, with its reason, inside collect().
+      if (pending !== L.kGcNone) req = { kind: pending as GcKind, reason: L.kGcReasonRequested };
+      else if (now >= nextForced) req = { kind: L.kGcMinor, reason: L.kGcReasonForced };
       else if (Atomics.load(i32, L.kExitedMutators) >= h.mutators) break;
-      if (reason) {
-        const r = c.collect(req === 2 ? 'major' : 'minor', reason);
+      if (req) {
+        const r = c.collect(req);
         if (r.state === 'starved') {
           const dump = threadDump(h);
           abortRun(h);

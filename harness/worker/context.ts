@@ -38,6 +38,7 @@ export class MutatorContext {
   private readonly perturber: ((p: PerturbPoint) => void) | null;
   private forcedDue = false;
   private readonly allocPeriod: number;
+  private allocCountdown: number;
   private readonly everySafepoint: boolean;
   private readonly statBase: number;
 
@@ -49,9 +50,11 @@ export class MutatorContext {
     this.rng = rng;
     this.iterations = config.iterations;
     this.perturber = makePerturber(config.perturb, rng);
-    // everyAllocs is a global figure: the mutators count into one shared counter, and whichever
-    // thread's allocation makes it a multiple of K forces the collection.
+    // everyAllocs is a run-wide rate: each thread forces a collection every K of its own
+    // allocations, N threads together every K/N (no counter shared between threads). Each starts
+    // at a seeded offset so the threads' forced collections spread out rather than coincide.
     this.allocPeriod = config.schedule.everyAllocs;
+    this.allocCountdown = this.allocPeriod > 0 ? rng.int(1, this.allocPeriod) : 0;
     this.everySafepoint = config.schedule.everySafepoint;
     this.statBase = this.h.threadStat(this.tid, 0);
   }
@@ -66,7 +69,7 @@ export class MutatorContext {
     if (this.perturber) this.perturber('safepoint');
     if (this.everySafepoint || this.forcedDue) {
       this.forcedDue = false;
-      this.m.collect(1, L.kGcReasonForced);
+      this.m.collect(L.kGcMinor, L.kGcReasonForced);
       return true;
     }
     return this.m.safepoint();
@@ -75,7 +78,10 @@ export class MutatorContext {
   /** Call after each allocation: counts toward the every-K-allocations schedule. */
   afterAlloc(): void {
     if (this.perturber) this.perturber('alloc');
-    if (this.allocPeriod > 0 && (Atomics.add(this.h.i32, L.kScheduleAllocs, 1) + 1) % this.allocPeriod === 0) this.forcedDue = true;
+    if (this.allocPeriod > 0 && --this.allocCountdown === 0) {
+      this.allocCountdown = this.allocPeriod;
+      this.forcedDue = true;
+    }
   }
 
   perturb(p: PerturbPoint): void {
@@ -159,7 +165,7 @@ export class MutatorContext {
   }
 
   ok(exercised: boolean): void {
-    this.h.f64[this.statBase + (exercised ? L.kTcPinExercised : L.kTcOk)]++;
+    this.h.f64[this.statBase + L.outcomeSlot(exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
   }
 
   /** Record a forbidden outcome; the first one in the run claims the failure slot and stops the run. */
@@ -194,7 +200,7 @@ export class MutatorContext {
 export function recordForbidden(h: Heap, tid: number, kind: ForbiddenKind, d: FailureDetail): void {
   const i32 = h.i32;
   // The collector counts too (its heap verifier finds heapInvalid): every thread has a stats row.
-  if (tid >= 0 && tid < h.threads) h.f64[h.threadStat(tid, L.OUTCOME_TO_THREAD_STAT[kind])]++;
+  if (tid >= 0 && tid < h.threads) h.f64[h.threadStat(tid, L.outcomeSlot(kind))]++;
   if (Atomics.compareExchange(i32, L.kFailureClaimed, 0, 1) === 0) {
     i32[L.kFailureKind] = kind;
     i32[L.kFailureThread] = tid;
