@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { parseCount, PERTURB_MODES } from '../harness/config.ts';
 import { median } from '../harness/distribution.ts';
 import type { DiagnosisKind, RunConfig, RunStatus } from '../harness/result.ts';
-import type { ScenarioRegistry } from '../harness/scenario.ts';
+import type { ScenarioRegistry } from '../harness/common/scenario.ts';
 import { checkScenarios } from '../harness/suite.ts';
 import { UsageError } from '../harness/usage-error.ts';
 

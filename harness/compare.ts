@@ -7,7 +7,7 @@ import { resolveConfig, type RunOverrides } from './config.ts';
 import { median } from './distribution.ts';
 import { forbiddenCount, RUN_STATUSES, type RunResult, type RunStatus, summarize } from './result.ts';
 import { executeRun, type RunOptions } from './run.ts';
-import type { ScenarioRegistry } from './scenario.ts';
+import type { ScenarioRegistry } from './common/scenario.ts';
 import { checkScenarios } from './suite.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -71,12 +71,12 @@ export function parseOverrides(input: unknown, where: string): RunOverrides {
 }
 
 /** Merge defaults <- scenario defaults <- user overrides, then check the cross-field rules. */
-export function resolveConfig(scenario: string, ...layers: RunOverrides[]): RunConfig {
+export function resolveConfig(scenario: string, ...layers: (RunOverrides | undefined)[]): RunConfig {
   const base: Record<string, unknown> = { scenario };
   for (const [k, v] of Object.entries(RUN_OPTIONS)) base[k] = structuredClone(v.default);
   let schedule = { ...RUN_OPTIONS.schedule.default };
   for (const l of layers) {
-    for (const [k, v] of Object.entries(l)) {
+    for (const [k, v] of Object.entries(l ?? {})) {
       if (v === undefined) continue;
       if (k === 'schedule') schedule = { ...schedule, ...(v as object) };
       else base[k] = v;

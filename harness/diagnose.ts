@@ -3,30 +3,10 @@
 import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
 import { mutexSnapshot } from '../runtime/mutex.ts';
-import { frames, threadName, trail } from '../runtime/trail.ts';
+import { threadName } from '../runtime/trail.ts';
+import { threadDump } from './common/thread-dump.ts';
 import type { Diagnosis, DiagnosisKind, ThreadDumpEntry } from './result.ts';
-
-export function threadDump(h: Heap): ThreadDumpEntry[] {
-  const out: ThreadDumpEntry[] = [];
-  const i32 = h.i32;
-  for (let t = 0; t < h.threads; t++) {
-    const w = (f: number): number => Atomics.load(i32, h.th(t, f));
-    out.push({
-      id: t,
-      name: threadName(h, t),
-      state: L.STATE_NAMES[w(L.kThState)] ?? '?',
-      waitingOn: L.WAIT_NAMES[w(L.kThWaitingOn)] ?? '?',
-      waitArg: w(L.kThWaitArg),
-      lastOp: L.OPS[w(L.kThLastOp)] ?? '?',
-      iteration: w(L.kThIteration),
-      heartbeat: w(L.kThHeartbeat),
-      pinsHeld: w(L.kThPinsHeld),
-      frames: frames(h, t),
-      trail: trail(h, t),
-    });
-  }
-  return out;
-}
+import type { Stall, StuckThread } from './watchdog.ts';
 
 /** Who each thread waits for: at most one edge per thread (the collector may wait on several). */
 export function waitForEdges(h: Heap, dump: ThreadDumpEntry[]): Map<number, number[]> {
@@ -83,8 +63,13 @@ function lockInfo(h: Heap): Diagnosis['lock'] {
 
 const arrowPath = (path: string[]): string => [...path].reverse().join(' <- ');
 
-/** Classify a run that stopped making progress. */
-export function diagnoseHang(h: Heap, budgetMs: number): Diagnosis {
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Classify a run that stopped making progress. `stall` says which mutators the watchdog found
+ * stuck and for how long; without it (tests) every live mutator counts as stuck for the budget.
+ */
+export function diagnoseHang(h: Heap, budgetMs: number, stall?: Stall): Diagnosis {
   const dump = threadDump(h);
   const edges = waitForEdges(h, dump);
   const cycle = findCycle(edges);
@@ -114,18 +99,36 @@ export function diagnoseHang(h: Heap, budgetMs: number): Diagnosis {
         (parkedWithLock ? `. ${culprit.name} parked at a safepoint while holding gc_mutex, which the collector needs to stop the world.` : '.'),
     };
   }
-  const lost = dump.filter((d) => d.waitingOn === 'gc_mutex' && d.state === 'blocked' && mutex.owner < 0);
+  const stuck = stall?.stuck ?? dump.filter((d) => d.id < h.mutators && d.state !== 'exited').map((d) => ({ tid: d.id, stalledMs: budgetMs, mutexAcquisitionsMeanwhile: 0 }));
+  // A waiter for gc_mutex that stays asleep while the lock is free, or while others take and release
+  // it again and again, missed its wake-up: an unlock that should have woken it did not.
+  const lost = stuck.filter((s) => {
+    const d = dump[s.tid];
+    return d.waitingOn === 'gc_mutex' && d.state === 'blocked' && (mutex.owner < 0 || s.mutexAcquisitionsMeanwhile > 0);
+  });
   if (lost.length > 0) {
+    const who = lost.map((s) => `${dump[s.tid].name} (iteration ${dump[s.tid].iteration}, waiting ${secs(s.stalledMs)})`).join(', ');
+    const meanwhile = Math.max(...lost.map((s) => s.mutexAcquisitionsMeanwhile));
     return {
-      ...base, kind: 'lost-wakeup', waitForCycle: null, path: lost[0].frames,
-      message: `lost wake-up: ${lost.map((d) => d.name).join(', ')} ${lost.length === 1 ? 'waits' : 'wait'} for gc_mutex, ` +
-        `but gc_mutex is free (word ${mutex.word}, no owner, ${mutex.waiters} waiter(s) counted): an unlock did not wake a waiter.`,
+      ...base, kind: 'lost-wakeup', waitForCycle: null, path: dump[lost[0].tid].frames,
+      message: `lost wake-up: ${who} ${lost.length === 1 ? 'waits' : 'wait'} for gc_mutex, but gc_mutex is ` +
+        (mutex.owner < 0 ? `free (word ${mutex.word}, no owner, ${mutex.waiters} waiter(s) counted)` : `held by ${threadName(h, mutex.owner)} now`) +
+        (meanwhile > 0 ? ` and was taken ${meanwhile} times by other threads meanwhile` : '') + ': an unlock did not wake a waiter.',
     };
   }
-  const stuck = dump.filter((d) => d.state !== 'exited').map((d) => `${d.name} ${d.state}${d.waitingOn !== 'none' ? ` on ${d.waitingOn}` : ''} at ${d.lastOp}`);
+  const doing = (s: StuckThread): string => {
+    const d = dump[s.tid];
+    return `${d.name} at iteration ${d.iteration} ${d.state}${d.waitingOn !== 'none' ? ` on ${d.waitingOn}` : ''} (last op ${d.lastOp}) for ${secs(s.stalledMs)}`;
+  };
+  const others = stall ? dump.filter((d) => d.id < h.mutators && !stuck.some((s) => s.tid === d.id)) : [];
+  const wentOn = stall && (stall.collectionsMeanwhile > 0 || others.length > 0)
+    ? ` while the run went on (${stall.collectionsMeanwhile} collections${others.length ? `; ${others.map((d) => d.name).join(', ')} kept going or finished` : ''})`
+    : '';
   return {
-    ...base, kind: 'no-progress', waitForCycle: null, path: null,
-    message: `no progress for ${budgetMs} ms and no wait-for cycle found: ${stuck.join('; ') || 'every thread exited'}.`,
+    ...base, kind: wentOn ? 'stuck-thread' : 'no-progress', waitForCycle: null, path: stuck.length ? dump[stuck[0].tid].frames : null,
+    message: wentOn
+      ? `stuck thread: ${stuck.map(doing).join('; ')}, made no progress${wentOn}, and no wait-for cycle explains it.`
+      : `no progress for ${budgetMs} ms and no wait-for cycle found: ${stuck.map(doing).join('; ') || 'every thread exited'}.`,
   };
 }
 

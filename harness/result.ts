@@ -79,6 +79,7 @@ export type DiagnosisKind =
   | 'deadlock' // a wait-for cycle between threads
   | 'lost-wakeup' // a thread waits on a free lock
   | 'starvation' // a liveness failure: a collection waited past its budget
+  | 'stuck-thread' // a mutator made no progress for the budget while the rest of the run went on
   | 'no-progress' // hung without a cycle we can name
   | 'forbidden-outcome' // a mutator saw moved/corrupted/stale memory or the heap verifier failed
   | 'protocol-violation' // a runtime error: re-lock in errorcheck mode, unpin underflow, ...

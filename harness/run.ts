@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import { gcInit } from '../runtime/collector.ts';
 import { createRuntime, type Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
+import { abortRun } from '../runtime/safepoint.ts';
 import { defaultRuntimeOptions } from '../runtime/options.ts';
 import { snapshotStats } from '../runtime/stats.ts';
 import { resolveConfig } from './config.ts';
@@ -13,12 +14,13 @@ import { diagnoseHang } from './diagnose.ts';
 import { buildRunResult, type Crash } from './verdict.ts';
 import type { Diagnosis } from './result.ts';
 import { runnableModule, workerEntry } from './paths.ts';
-import type { CollectorResult, MutatorResult, Task, TaskResult } from './protocol.ts';
+import type { CollectorResult, MutatorResult, Task, TaskResult } from './common/protocol.ts';
+import { globalShadowBytes } from './common/global-shadow.ts';
 import type { RunConfig, RunResult } from './result.ts';
-import type { ScenarioDefinition } from './scenario.ts';
-import { deriveSeed } from './seed.ts';
+import type { ScenarioDefinition } from './common/scenario.ts';
+import { UsageError } from './usage-error.ts';
+import { deriveSeed } from './common/seed.ts';
 import { startWatchdog } from './watchdog.ts';
-import { abortRun } from './worker/context.ts';
 
 export interface ProgressInfo {
   scenario: string;
@@ -97,10 +99,12 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
         },
       );
     };
+    if (!def.module) throw new UsageError(`scenario ${def.name} has no module: pass its file path, or give defineScenario({ module: import.meta.url, ... })`);
     const scenarioModule = runnableModule(def.module);
-    const common = { sab: h.sab, config, runStartMs };
+    const globals = new SharedArrayBuffer(globalShadowBytes(h.globalRoots));
+    const common = { sab: h.sab, globals, config, runStartMs };
     launch({ ...common, role: 'collector', lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
-    for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule }, t);
+    for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule, scenarioName: def.name }, t);
 
     // Start gate: wait (without blocking this thread) until every worker is in, then open it.
     const startDeadline = performance.now() + kStartTimeoutMs;
@@ -115,9 +119,9 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     Atomics.store(h.i32, L.kGo, 1);
     Atomics.notify(h.i32, L.kGo);
 
-    dog = startWatchdog(h, config.watchdogMs, () => {
+    dog = startWatchdog(h, config.watchdogMs, (stall) => {
       // Diagnose from shared memory before anything is disturbed, then stop the workers.
-      hang = diagnoseHang(h, config.watchdogMs);
+      hang = diagnoseHang(h, config.watchdogMs, stall);
       abortRun(h);
     });
     progressTimer = opts.onProgress
@@ -152,6 +156,6 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     def, config, h, runStartMs, durationMs, hang, startFailed, crashes,
     mutators: results.filter((r): r is MutatorResult => r.role === 'mutator'),
     collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
-    defaults: resolveConfig(def.name, def.defaults),
+    defaults: resolveConfig(def.name, def.defaults ?? {}),
   });
 }

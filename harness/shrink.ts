@@ -5,7 +5,7 @@ import { resolveConfig } from './config.ts';
 import type { RunConfig, RunResult } from './result.ts';
 import { classOf } from './selftest.ts';
 import { executeRun } from './run.ts';
-import type { ScenarioDefinition } from './scenario.ts';
+import type { ScenarioDefinition } from './common/scenario.ts';
 import { reproCommand } from './repro.ts';
 
 export interface ShrinkStep {

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { resolveConfig, type RunOverrides } from './config.ts';
 import { kSchemaVersion, summarize, type ResultsDocument, type RunResult } from './result.ts';
 import { executeRun, type RunOptions } from './run.ts';
-import type { ScenarioRegistry } from './scenario.ts';
+import type { ScenarioRegistry } from './common/scenario.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface MatrixItem {

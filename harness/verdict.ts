@@ -10,13 +10,15 @@ import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
 import { threadName } from '../runtime/trail.ts';
 import { diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
-import { gcEventObjects, noGcEvents, pauseColumns } from './gc-events.ts';
-import { timelineOf } from './worker/recorder.ts';
-import type { CollectorResult, MutatorResult, WireError } from './protocol.ts';
+import { gcEventObjects, pauseColumns } from './gc-events.ts';
+import { noGcEvents } from './common/gc-rows.ts';
+import { timelineOf } from './timeline.ts';
+import type { CollectorResult, MutatorResult, WireError } from './common/protocol.ts';
 import { reproCommand } from './repro.ts';
-import type { Diagnosis, Outcomes, RunConfig, RunEvents, RunResult, RunStats, RunStatus } from './result.ts';
-import type { ScenarioDefinition } from './scenario.ts';
-import { FAILURE_DETAILS } from './worker/context.ts';
+import { type Assertion, type Diagnosis, forbiddenCount, type Outcomes, type RunConfig, type RunEvents, type RunResult, type RunStats, type RunStatus } from './result.ts';
+import { atLeast } from './common/scenario.ts';
+import type { ScenarioDefinition } from './common/scenario.ts';
+import { FAILURE_DETAIL_CODES, FAILURE_DETAILS } from './common/failure.ts';
 
 export interface Crash {
   role: 'mutator' | 'collector';
@@ -38,22 +40,6 @@ export interface RunFacts {
   crashes: Crash[];
 }
 
-const DETAIL_SENTENCES: Record<(typeof FAILURE_DETAILS)[number], string> = {
-  none: '',
-  'root-no-longer-at-pinned-address': 'the collector moved an object while it was pinned',
-  'magic-overwritten': 'the pinned object\'s memory was overwritten while it was pinned',
-  'root-points-at-freed-memory': 'a root still points at memory the collector freed and poisoned',
-  'root-points-at-forwarded-object': 'a root still points at the old copy of an evacuated object',
-  'root-points-outside-the-heap': 'a root holds no object address at all (null, misaligned or outside the heap)',
-  'managed-code-ran-during-collection': 'a thread ran managed code while a collection was under way',
-  'reference-lost': 'a reference field no longer reaches the object stored in it',
-  'checksum-mismatch': 'a data structure\'s checksum changed across a collection',
-  'unpin-below-zero-accepted': 'unpin below zero was accepted and the pin count went negative',
-  'large-object-moved': 'a large object moved, but the large-object space never moves',
-  'allocation-over-pinned-object': 'the allocator handed out memory that still holds a pinned object',
-  'pinned-object-reclaimed': 'a pinned object that only native code still used was reclaimed (a pin must be a root)',
-  'heap-verifier': 'the heap verifier found the heap inconsistent after a collection',
-};
 
 function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
   const i32 = h.i32;
@@ -61,7 +47,7 @@ function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
   const kind = i32[L.kFailureKind];
   const outcome = L.OUTCOME_NAMES[kind] as Exclude<L.OutcomeName, 'ok' | 'pinExercised'>;
   const tid = i32[L.kFailureThread];
-  const detail = FAILURE_DETAILS[i32[L.kFailureDetail]] ?? 'none';
+  const detail = FAILURE_DETAIL_CODES[i32[L.kFailureDetail]] ?? 'none';
   const addr = i32[L.kFailureAddress];
   const observed = i32[L.kFailureObservedAddress];
   const iteration = i32[L.kFailureIteration];
@@ -73,7 +59,7 @@ function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
     message += ` saw object ${hex(addr)}`;
     if (observed && observed !== addr) message += ` at ${hex(observed)}`;
     message += ` (expected ${i32[L.kFailureExpected]}, got ${i32[L.kFailureActual]})`;
-    if (DETAIL_SENTENCES[detail]) message += `: ${DETAIL_SENTENCES[detail]}`;
+    if (FAILURE_DETAILS[detail]) message += `: ${FAILURE_DETAILS[detail]}`;
   }
   return diagnosisOf('forbidden-outcome', message + '.', h, {
     firstFailure: {
@@ -150,6 +136,19 @@ function events(f: RunFacts): RunEvents | undefined {
   };
 }
 
+/**
+ * What every scenario must reach, so none can pass by doing nothing: it collected, the content
+ * oracle checked something after a collection, and nothing forbidden happened.
+ */
+function harnessAssertions(r: RunResult): Assertion[] {
+  const forbidden = forbiddenCount(r);
+  return [
+    atLeast('collections', r.stats.minorCollections + r.stats.majorCollections, 1),
+    atLeast('objects checked after a collection', r.outcomes.ok + r.outcomes.pinExercised, 1),
+    { name: 'forbidden outcomes', passed: forbidden === 0, expected: '= 0', actual: String(forbidden) },
+  ];
+}
+
 /** The statistics results.json carries (stats-table.ts rows marked `run`); times in whole us. */
 function runStatsOf(s: HeapStats): Record<string, number> {
   const out: Record<string, number> = {};
@@ -177,7 +176,7 @@ export function buildRunResult(f: RunFacts): RunResult {
     scenario: f.config.scenario, status: 'passed', seed: f.config.seed, config: f.config, stats, outcomes,
     assertions: [], durationMs: Math.round(f.durationMs), diagnosis: null, repro: reproCommand(f.config, f.defaults),
   };
-  partial.assertions = f.def.assertions(partial);
+  partial.assertions = [...harnessAssertions(partial), ...(f.def.assertions?.(partial) ?? [])];
   const failedAssertions = partial.assertions.filter((a) => !a.passed).map((a) => `${a.name}: expected ${a.expected}, got ${a.actual}`);
   const v = verdictOf(f, failedAssertions);
   partial.status = v.status;

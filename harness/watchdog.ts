@@ -1,41 +1,74 @@
-// The watchdog: main thread, never blocks (no Atomics.wait). Progress is real work only: mutator
-// heartbeats (one per iteration) plus completed collections. When it stops for the budget, the
-// watchdog calls onHang once.
+// The watchdog: main thread, never blocks (no Atomics.wait). It judges each live mutator by its
+// own heartbeat (one per iteration): a mutator whose heartbeat has not moved for the budget is
+// stuck, even while the collector or the other mutators keep going (a busy collector must not hide
+// a thread that waits forever). On the first stuck mutator it calls onHang once, with every
+// mutator stalled for the budget and how long each has been, so a liveness failure is called
+// within the budget plus one tick.
 import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
 
-export function progressCount(h: Heap): number {
-  let p = h.f64[h.stat(L.G.minorCollections)] + h.f64[h.stat(L.G.majorCollections)];
-  for (let t = 0; t < h.mutators; t++) p += Atomics.load(h.i32, h.th(t, L.kThHeartbeat));
-  return p;
+/** A mutator that made no progress for the budget. */
+export interface StuckThread {
+  tid: number;
+  stalledMs: number;
+  /** gc_mutex acquisitions by the whole run while this thread stood still. */
+  mutexAcquisitionsMeanwhile: number;
+}
+
+export interface Stall {
+  stuck: StuckThread[];
+  /** Collections completed while the first stuck thread stood still. */
+  collectionsMeanwhile: number;
 }
 
 export interface Watchdog {
   stop(): void;
 }
 
-/** A tick reads a few words; a short one keeps detection close to the budget (budget + one tick). */
+/** A tick reads a few words per thread; a short one keeps detection close to the budget (budget + one tick). */
 export function watchdogTickMs(budgetMs: number): number {
   return Math.max(5, Math.min(50, budgetMs / 20));
 }
 
-export function startWatchdog(h: Heap, budgetMs: number, onHang: () => void): Watchdog {
-  let last = progressCount(h);
-  let lastChange = performance.now();
-  let fired = false;
+function mutexAcquisitions(h: Heap): number {
+  let n = 0;
+  for (let t = 0; t < h.threads; t++) n += h.f64[h.threadStat(t, L.T.mutexAcquisitions)];
+  return n;
+}
+
+const collections = (h: Heap): number => h.f64[h.stat(L.G.minorCollections)] + h.f64[h.stat(L.G.majorCollections)];
+
+export function startWatchdog(h: Heap, budgetMs: number, onHang: (s: Stall) => void): Watchdog {
+  const n = h.mutators;
+  const beat = new Float64Array(n).fill(-1);
+  const since = new Float64Array(n);
+  const acquisitionsAt = new Float64Array(n);
+  const collectionsAt = new Float64Array(n);
   const tick = (): void => {
-    const p = progressCount(h);
     const now = performance.now();
-    if (p !== last) {
-      last = p;
-      lastChange = now;
-    } else if (!fired && now - lastChange >= budgetMs) {
-      fired = true;
+    let stuck: StuckThread[] | null = null;
+    let first = -1;
+    for (let t = 0; t < n; t++) {
+      if (Atomics.load(h.i32, h.th(t, L.kThState)) === L.kStateExited) continue;
+      const b = Atomics.load(h.i32, h.th(t, L.kThHeartbeat));
+      if (b !== beat[t]) {
+        beat[t] = b;
+        since[t] = now;
+        acquisitionsAt[t] = mutexAcquisitions(h);
+        collectionsAt[t] = collections(h);
+      } else if (now - since[t] >= budgetMs) {
+        stuck ??= [];
+        if (first < 0 || since[t] < since[first]) first = t;
+        stuck.push({ tid: t, stalledMs: now - since[t], mutexAcquisitionsMeanwhile: mutexAcquisitions(h) - acquisitionsAt[t] });
+      }
+    }
+    if (stuck) {
       clearInterval(timer);
-      onHang();
+      onHang({ stuck, collectionsMeanwhile: collections(h) - collectionsAt[first] });
     }
   };
   const timer = setInterval(tick, watchdogTickMs(budgetMs));
   timer.unref?.();
+  tick();
   return { stop: () => clearInterval(timer) };
 }

@@ -28,7 +28,7 @@ import { anyThreadInNative, restartWorld, setState, stopTheWorld, wakeParked } f
 import { kFaultNestedInit } from './faults.ts';
 import { lockerDrain, lockerRelease } from './strategy.ts';
 import { popFrame, pushFrame } from './trail.ts';
-import { pinnedObjects, PoisonWatch, verifyHeap, type ObjectCheck, type VerifyProblem } from './verify.ts';
+import { pinnedObjects, PoisonWatch, verifyHeap, type VerifierExtension, type VerifyProblem } from './verify.ts';
 
 /** gc_init: set up the collector's shared state. Takes gc_mutex. Runs once per run, on the main thread. */
 export function gcInit(h: Heap, tid: number): void {
@@ -87,8 +87,8 @@ export type CollectResult =
 export interface CollectorOptions {
   /** gc-locker: how long a collection may wait for pins to drain before it is a liveness failure. */
   lockerBudgetMs: number;
-  /** Extra per-object checks for the verifier (the harness's content oracle). */
-  objectCheck?: ObjectCheck;
+  /** Checks the verifier runs besides its own (the harness's content oracle). */
+  verifierExtension?: VerifierExtension;
 }
 
 /** What the heap phases of one collection did: one minor phase, and zero to two major phases. */
@@ -155,7 +155,7 @@ export class Collector {
       const work = this.collectHeap(kind);
 
       const problems = verifyNow
-        ? verifyHeap(h, { pinnedBefore, afterCollection: true, oldPoison: this.poisonWatch.next(), objectCheck: this.opts.objectCheck })
+        ? verifyHeap(h, { pinnedBefore, afterCollection: true, oldPoison: this.poisonWatch.next(), extra: this.opts.verifierExtension })
         : [];
       this.count++;
       const event: GcEvent = {

@@ -7,7 +7,7 @@ import { kFaultLockAtSafepoint, kFaultMissingBarrier, kFaultPinBit, kFaultUnbala
 import { type Heap, objectBytes } from './heap.ts';
 import * as L from './layout.ts';
 import { lock, unlock } from './mutex.ts';
-import { collectingNow, enterNative, exitThread, leaveNative, park, poll, requestCollection, setState } from './safepoint.ts';
+import { enterNative, exitThread, leaveNative, park, poll, requestCollection, setState } from './safepoint.ts';
 import { copyToPinSpace, lockerEnter, lockerExit, resolve } from './strategy.ts';
 import { recordOp } from './trail.ts';
 
@@ -20,16 +20,17 @@ export class Mutator {
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   private readonly rootBase: number;
+  // Free root slots as a FIFO ring: a released slot goes to the back, so over a run every slot of
+  // the thread's shadow stack is used, the last ones too (a collector that skips a slot is seen).
   private readonly freeSlots: Int32Array;
-  private freeTop: number;
+  private freeHead = 0;
+  private freeCount: number;
   private readonly tlabCurW: number;
   private readonly tlabEndW: number;
   private readonly statBase: number;
   private readonly copyOnPin: boolean;
   private readonly gcLocker: boolean;
   private readonly pinBit: boolean;
-  /** Violations of kWorldStoppedDuringCollection seen on the way back from native. */
-  worldStoppedViolations = 0;
 
   constructor(h: Heap, tid: number) {
     if (tid < 0 || tid >= h.mutators) throw new RangeError(`mutator id ${tid} out of range 0..${h.mutators - 1}`);
@@ -39,8 +40,8 @@ export class Mutator {
     this.f64 = h.f64;
     this.rootBase = h.rootSlot(tid, 0);
     this.freeSlots = new Int32Array(h.rootsPerThread);
-    for (let i = 0; i < h.rootsPerThread; i++) this.freeSlots[i] = h.rootsPerThread - 1 - i;
-    this.freeTop = h.rootsPerThread;
+    for (let i = 0; i < h.rootsPerThread; i++) this.freeSlots[i] = i;
+    this.freeCount = h.rootsPerThread;
     this.tlabCurW = h.th(tid, L.kThTlabCur);
     this.tlabEndW = h.th(tid, L.kThTlabEnd);
     this.statBase = h.threadStat(tid, 0);
@@ -166,10 +167,12 @@ export class Mutator {
   // ---------------- roots ----------------
 
   private newRoot(a: number): Handle {
-    if (this.freeTop === 0) {
+    if (this.freeCount === 0) {
       throw new BadHandleError(`${this.h.rootsPerThread} root slots of mutator-${this.tid} are all in use`, { tid: this.tid });
     }
-    const slot = this.freeSlots[--this.freeTop];
+    const slot = this.freeSlots[this.freeHead];
+    this.freeHead = this.freeHead + 1 === this.freeSlots.length ? 0 : this.freeHead + 1;
+    this.freeCount--;
     this.i32[this.rootBase + slot] = a;
     return slot;
   }
@@ -177,7 +180,11 @@ export class Mutator {
   /** Drop a root; the object may be collected once nothing else holds it. */
   release(hd: Handle): void {
     this.i32[this.rootBase + hd] = 0;
-    this.freeSlots[this.freeTop++] = hd;
+    const n = this.freeSlots.length;
+    let tail = this.freeHead + this.freeCount;
+    if (tail >= n) tail -= n;
+    this.freeSlots[tail] = hd;
+    this.freeCount++;
   }
 
   /** Current address of a handle's object (managed code only; it changes at safepoints). */
@@ -309,9 +316,7 @@ export class Mutator {
 
   /** Back to managed code; true if a collection ran during the native call. */
   leaveNative(token: number): boolean {
-    const collected = leaveNative(this.h, this.tid, token);
-    if (collectingNow(this.h)) this.worldStoppedViolations++;
-    return collected;
+    return leaveNative(this.h, this.tid, token);
   }
 
   /** Read a word through a raw (pinned) address, as native code would. */

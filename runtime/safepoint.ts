@@ -143,6 +143,13 @@ export function takeRequest(h: Heap): L.GcRequest | null {
   return kind === L.kGcNone ? null : { kind: kind as L.GcKind, reason };
 }
 
+/** Stop every thread: set the flag, then wake every word anyone may be waiting on. */
+export function abortRun(h: Heap): void {
+  const i32 = h.i32;
+  Atomics.store(i32, L.kAbort, 1);
+  for (const w of [L.kGcMutex, L.kEpoch, L.kSafeSeq, L.kDoorbell, L.kActivePins, L.kGo, L.kBarrierGen]) Atomics.notify(i32, w);
+}
+
 export function ringDoorbell(h: Heap): void {
   Atomics.add(h.i32, L.kDoorbell, 1);
   Atomics.notify(h.i32, L.kDoorbell);

@@ -31,8 +31,14 @@ export interface VerifyOptions {
   oldPoison?: readonly (readonly [number, number])[];
   /** The heap is as a collection leaves it: also check kRetainedBlocksHoldPins and kRemsetComplete. */
   afterCollection?: boolean;
-  /** Per-object checks of the caller's own (see ObjectCheck). */
-  objectCheck?: ObjectCheck;
+  /** Checks of the caller's own (the harness's content oracle). */
+  extra?: VerifierExtension;
+}
+
+/** What a caller adds to the verifier: a check per live object, and checks of the heap as a whole. */
+export interface VerifierExtension {
+  object?: ObjectCheck;
+  heap?: (h: Heap) => VerifyProblem[];
 }
 
 /** Words per poisoned template; a compare covers at most this much at a time. */
@@ -199,14 +205,16 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     checkRetainedBlocks(h, report);
     checkRemset(h, starts.list, report);
   }
-  if (o.objectCheck && problems.length < limit) {
+  const objectCheck = o.extra?.object;
+  if (objectCheck && problems.length < limit) {
     const isStart = (a: number): boolean => starts.has(a);
     for (const a of starts.list) {
       if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) continue;
-      const p = o.objectCheck(h, a, isStart);
+      const p = objectCheck(h, a, isStart);
       if (p && !report(p[0], a, p[1])) break;
     }
   }
+  if (o.extra?.heap && problems.length < limit) problems.push(...o.extra.heap(h).slice(0, limit - problems.length));
   return problems;
 }
 

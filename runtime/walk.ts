@@ -126,3 +126,16 @@ export function holdsYoungRef(h: Heap, a: number): boolean {
   for (let s = f0; s < end; s++) if (h.inNursery(i32[s])) return true;
   return false;
 }
+
+/**
+ * kLiveObjectAt: `a` is the start of a live object: inside the heap, aligned, with a header that
+ * parses as an object (not a filler, free chunk or poison) and is not forwarded, unless the pin
+ * strategy forwards outside collections (copy-on-pin), where the read barrier follows it.
+ */
+export function isLiveObjectAt(h: Heap, a: number): boolean {
+  if (a === 0 || !h.inHeap(a) || (a & (L.kObjAlign - 1)) !== 0) return false;
+  const size = h.i32[(a >> 2) + L.kObjSize];
+  const info = h.i32[(a >> 2) + L.kObjInfo];
+  if (size < L.kObjHeaderBytes || (size & (L.kObjAlign - 1)) !== 0 || !isObjectInfo(info)) return false;
+  return (info & L.kFlagForwarded) === 0 || h.strategy === L.kStrategyCopyOnPin;
+}

@@ -1,5 +1,5 @@
-// Every scenario, by name. The default suite is all of them, fault-free.
-import type { ScenarioDefinition, ScenarioRegistry } from '../harness/scenario.ts';
+// Every built-in scenario, by name.
+import type { ScenarioDefinition, ScenarioRegistry } from '../harness/common/scenario.ts';
 import { scenario as deadlockRegression } from './deadlock-regression.ts';
 import { scenario as ffiBlocking } from './ffi-blocking.ts';
 import { scenario as fragmentation } from './fragmentation.ts';
@@ -9,9 +9,12 @@ import { scenario as nativeCalls } from './native-calls.ts';
 import { scenario as pinConcurrent } from './pin-concurrent.ts';
 import { scenario as pinGcPressure } from './pin-gc-pressure.ts';
 import { scenario as pinNesting } from './pin-nesting.ts';
+import { scenario as pinSpaces } from './pin-spaces.ts';
+import { scenario as promotedHolders } from './promoted-holders.ts';
 
 const all: ScenarioDefinition[] = [
-  pinConcurrent, pinGcPressure, deadlockRegression, ffiBlocking, pinNesting, graphSurvival, largeObjects, fragmentation, nativeCalls,
+  pinConcurrent, pinGcPressure, deadlockRegression, ffiBlocking, pinNesting, graphSurvival, largeObjects, fragmentation,
+  nativeCalls, pinSpaces, promotedHolders,
 ];
 
 export const SCENARIOS: ScenarioRegistry = new Map(all.map((s) => [s.name, s]));

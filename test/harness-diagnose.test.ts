@@ -46,6 +46,25 @@ describe('hang diagnosis', () => {
     expect(d.message).toMatch(/mutator-0 parked at a safepoint while holding gc_mutex/);
   });
 
+  it('stuck-thread: one mutator stood still while the run went on, named with its wait and how long', () => {
+    const h = runtime();
+    wait(h, 1, L.kStateNative, L.kWaitNative);
+    h.i32[h.th(1, L.kThIteration)] = 41;
+    const d = diagnoseHang(h, 100, { stuck: [{ tid: 1, stalledMs: 2300, mutexAcquisitionsMeanwhile: 9 }], collectionsMeanwhile: 1200 });
+    expect(d.kind).toBe('stuck-thread');
+    expect(d.message).toMatch(/mutator-1 at iteration 41 native on native .* for 2\.3 s/);
+    expect(d.message).toMatch(/1200 collections/);
+  });
+
+  it('lost-wakeup while others keep taking the lock: the waiter sleeps though gc_mutex is owned now', () => {
+    const h = runtime();
+    owned(h, h.collectorId);
+    wait(h, 0, L.kStateBlocked, L.kWaitGcMutex);
+    const stall = { stuck: [{ tid: 0, stalledMs: 500, mutexAcquisitionsMeanwhile: 3000 }], collectionsMeanwhile: 400 };
+    expect(diagnoseHang(h, 100, stall).kind).toBe('lost-wakeup');
+    expect(diagnoseHang(h, 100, { ...stall, stuck: [{ ...stall.stuck[0], mutexAcquisitionsMeanwhile: 0 }] }).kind).not.toBe('lost-wakeup');
+  });
+
   it('findCycle: finds a cycle, and none in a chain', () => {
     expect(findCycle(new Map([[2, [0]], [0, [1]], [1, [2]]]))).toEqual([2, 0, 1, 2]);
     expect(findCycle(new Map([[2, [0]], [0, [1]]]))).toBeNull();

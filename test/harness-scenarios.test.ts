@@ -12,6 +12,8 @@ const small: Record<string, { mutators: number; iterations: number }> = {
   'large-objects': { mutators: 2, iterations: 200 },
   fragmentation: { mutators: 2, iterations: 800 },
   'native-calls': { mutators: 2, iterations: 80 },
+  'pin-spaces': { mutators: 2, iterations: 600 },
+  'promoted-holders': { mutators: 2, iterations: 500 },
 };
 
 describe('scenarios, fault-free', () => {

@@ -1,7 +1,7 @@
 // One seed drives everything: the same seed gives the same configuration and the same repro line.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../harness/config.ts';
-import { deriveSeed, Rng } from '../harness/seed.ts';
+import { deriveSeed, Rng } from '../harness/common/seed.ts';
 import { runScenario, SCENARIOS } from '../index.ts';
 
 describe('seeds', () => {

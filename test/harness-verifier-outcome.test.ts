@@ -3,27 +3,30 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../harness/config.ts';
 import { executeRun } from '../harness/run.ts';
-import type { ScenarioDefinition } from '../harness/scenario.ts';
+import type { ScenarioDefinition } from '../harness/common/scenario.ts';
 
 // A stray write through a stale raw pointer: pinned, unpinned, collected (its block freed and
-// poisoned), then written through the old address, as buggy native code would. Without the write
-// the same program is healthy.
+// poisoned), then written through the old address, as buggy native code would (the public API
+// has no such write: the program reaches for the runtime's Mutator behind the context). Without
+// the write the same program is healthy.
 const strayWrite = (write: boolean): ScenarioDefinition => ({
   name: 'stray-write',
   summary: 'a write through a stale pinned address',
   defaults: { mutators: 1, iterations: 1, verifyEvery: 1 },
-  module: `data:text/javascript,${encodeURIComponent(`export function program(ctx) {
-    const m = ctx.m;
-    const hd = m.allocBytes(64);
-    const a = m.pin(hd);
-    m.unpin(hd);
-    m.release(hd);
-    m.collect(1);
-    ${write ? 'm.writeRaw(a, 0, 0x1234);' : ''}
-    m.collect(1);
+  module: `data:text/javascript,${encodeURIComponent(`export const scenario = { name: 'stray-write', summary: 'a stray write', program(ctx) {
+    const hd = ctx.alloc(64);
+    const a = ctx.pin(hd);
+    ctx.unpin(hd);
+    ctx.release(hd);
+    ctx.collect('minor');
+    ${write ? 'ctx.m.writeRaw(a, 0, 0x1234);' : ''}
+    ctx.collect('minor');
+    const keep = ctx.alloc(16);
+    ctx.collect('minor');
+    ctx.release(keep);
     ctx.progress(0);
-  }`)}`,
-  assertions: () => [],
+  } };`)}`,
+  program: () => undefined,
 });
 
 describe('verifier outcomes', () => {

@@ -1,32 +1,52 @@
 // The collector thread: collects on demand (a mutator's request) and on the forced schedule
-// (every T microseconds), until every mutator has exited or the run is aborted.
+// (every T microseconds), until every mutator has exited or the run is aborted. Its verifications
+// carry the harness's content oracle (common/verify-content.ts) and check every global root
+// against the identity the harness recorded for it (common/global-shadow.ts).
 import { Collector } from '../../runtime/collector.ts';
-import { AbortedError } from '../../runtime/errors.ts';
+import { AbortedError, HeapCorruptError, hex } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
-import type { GcKind, GcRequest } from '../../runtime/layout.ts';
+import { abortRun } from '../../runtime/safepoint.ts';
 import { verifyFreedMemory, type VerifyProblem } from '../../runtime/verify.ts';
-import { threadDump } from '../diagnose.ts';
-import { GcEventLog } from '../gc-events.ts';
-import type { CollectorResult, CollectorTask } from '../protocol.ts';
-import { toWireError } from '../protocol.ts';
-import { abortRun, recordForbidden } from './context.ts';
+import { isLiveObjectAt } from '../../runtime/walk.ts';
+import { idOf, sealedVersion } from '../common/content.ts';
+import { recordForbidden, verifierOutcome, type FailureDetailCode } from '../common/failure.ts';
+import { GcEventLog } from '../common/gc-rows.ts';
+import { GlobalShadow } from '../common/global-shadow.ts';
+import { type CollectorResult, type CollectorTask, toWireError } from '../common/protocol.ts';
+import { threadDump } from '../common/thread-dump.ts';
+import { checkSealedObject } from '../common/verify-content.ts';
 
 const kMaxEvents = 100_000;
 const kIdleWaitMs = 50;
 
+/** kGlobalIdentity: each global root holds the object the harness recorded for it (or null). */
+function checkGlobals(h: Heap, shadow: GlobalShadow): VerifyProblem[] {
+  const out: VerifyProblem[] = [];
+  for (let g = 0; g < h.globalRoots; g++) {
+    const want = shadow.stableId(g);
+    if (want < 0) continue;
+    const a = h.i32[h.globalRootSlot(g)];
+    const got = a !== 0 && isLiveObjectAt(h, a) && sealedVersion(h.i32, a) >= 0 ? idOf(h.i32, a) : 0;
+    if (got !== want && !(want === 0 && a === 0)) {
+      out.push({ invariant: 'kGlobalIdentity', address: a, message: `global root ${g} holds ${got ? `object ${hex(got)}` : hex(a)}, but object ${hex(want)} was stored there` });
+    }
+  }
+  return out;
+}
+
 export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): CollectorResult {
   const i32 = h.i32;
-  const c = new Collector(h, { lockerBudgetMs: task.lockerBudgetMs });
+  const shadow = new GlobalShadow(task.globals);
+  // World stopped during a verification: no global is half published (a publish has no safepoint).
+  const c = new Collector(h, { lockerBudgetMs: task.lockerBudgetMs, verifierExtension: { object: checkSealedObject, heap: (x) => checkGlobals(x, shadow) } });
   const gc = new GcEventLog(kMaxEvents);
   const everyMs = task.config.schedule.everyUs / 1000;
   let nextForced = everyMs > 0 ? performance.now() + everyMs : Infinity;
   const common = () => ({ role: 'collector' as const, tid: h.collectorId, startMs, endMs: performance.timeOrigin + performance.now(), timeline: null, gc: gc.toRows() });
-  const heapInvalid = (after: number, problems: VerifyProblem[]): CollectorResult => {
+  const heapInvalid = (after: number, problems: VerifyProblem[], detail: FailureDetailCode = 'heap-verifier'): CollectorResult => {
     const p = problems[0];
-    recordForbidden(h, h.collectorId, L.kOutcomeHeapInvalid, {
-      iteration: after, address: p.address, expected: 0, actual: problems.length, detail: 'heap-verifier',
-    });
+    recordForbidden(h, h.collectorId, verifierOutcome(p.invariant), { iteration: after, address: p.address, expected: 0, actual: problems.length, detail });
     return { ...common(), state: 'heap-invalid', problems: problems.map((x) => ({ invariant: x.invariant, message: x.message })) };
   };
   try {
@@ -35,13 +55,19 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
       const bell = Atomics.load(i32, L.kDoorbell);
       const pending = Atomics.load(i32, L.kGcRequested);
       const now = performance.now();
-      let req: GcRequest | null = null;
+      let req: L.GcRequest | null = null;
       // A pending request is taken, with its reason, inside collect().
-      if (pending !== L.kGcNone) req = { kind: pending as GcKind, reason: L.kGcReasonRequested };
+      if (pending !== L.kGcNone) req = { kind: pending as L.GcKind, reason: L.kGcReasonRequested };
       else if (now >= nextForced) req = { kind: L.kGcMinor, reason: L.kGcReasonForced };
       else if (Atomics.load(i32, L.kExitedMutators) >= h.mutators) break;
       if (req) {
-        const r = c.collect(req);
+        let r;
+        try {
+          r = c.collect(req);
+        } catch (e) {
+          if (!(e instanceof HeapCorruptError)) throw e;
+          return heapInvalid(gc.length + 1, [{ invariant: e.invariant, address: e.details.address as number, message: e.message }], 'heap-unparseable');
+        }
         if (r.state === 'starved') {
           const dump = threadDump(h);
           abortRun(h);

@@ -1,82 +1,129 @@
-// What a scenario's mutator program gets: the runtime's Mutator plus the harness services around
-// it (forced schedules, perturbation, heartbeat, outcome grading). Runs on mutator threads.
+// The MutatorContext a scenario program gets (common/scenario.ts is the contract): the runtime's
+// Mutator wrapped with the harness's services, one per mutator thread. Worker side only.
+//
+// What it adds to each operation, and why:
+//  - identity and content: every object is sealed at allocation (common/content.ts), and its
+//    expected identity is kept per root slot, per pin and per global (common/global-shadow.ts);
+//  - checks: after every collection, at the next safepoint or return from native, every object
+//    this thread can reach (its handles, their references, the objects only its pins hold) is
+//    checked in full (checkAll); unpin and release check the cheap part (address, identity);
+//  - schedules: allocations are counted here, where they happen, for --gc-every-allocs K; the
+//    every-safepoint schedule collects at each safepoint; perturbation runs at each point;
+//  - grading: an object checked after a collection counts as pinExercised (it was pinned) or ok;
+//    a failed check records the first forbidden outcome and stops the run.
 import { AbortedError } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
-import type { Handle, Mutator } from '../../runtime/mutator.ts';
+import { kNullHandle, type Mutator } from '../../runtime/mutator.ts';
+import { collectingNow } from '../../runtime/safepoint.ts';
+import { resolve } from '../../runtime/strategy.ts';
+import { isLiveObjectAt } from '../../runtime/walk.ts';
+import { checkContent, dataOf, idOf, kIdWord, minDataWords, rewrite, seal, sealedVersion, setTargetId, targetIdOf } from '../common/content.ts';
+import { type FailureDetailCode, type FailureValues, type ForbiddenKind, recordForbidden } from '../common/failure.ts';
+import type { GlobalShadow } from '../common/global-shadow.ts';
+import type { ForbiddenOutcome, GcKindName, Handle, MutatorContext, NativeIo, PinnedAddress, SpaceName } from '../common/scenario.ts';
+import type { Rng } from '../common/seed.ts';
 import type { RunConfig } from '../result.ts';
-import type { Rng } from '../seed.ts';
 import { blockingCall, makePerturber, type PerturbPoint } from './perturb.ts';
 
-export type ForbiddenKind = typeof L.kOutcomeMovedWhilePinned | typeof L.kOutcomeMagicCorrupted | typeof L.kOutcomeStaleRoot | typeof L.kOutcomeHeapInvalid;
+const kMinPayload = minDataWords(0) * 4;
+const kMaxPins = 256;
 
-export interface FailureDetail {
-  iteration: number;
-  address: number;
-  expected: number;
-  actual: number;
-  observedAddress?: number;
-  detail: FailureDetailCode;
-}
-
-/** Why a forbidden outcome was graded as it was (kFailureDetail). */
-export const FAILURE_DETAILS = [
-  'none', 'root-no-longer-at-pinned-address', 'magic-overwritten', 'root-points-at-freed-memory',
-  'root-points-at-forwarded-object', 'root-points-outside-the-heap', 'managed-code-ran-during-collection', 'reference-lost',
-  'checksum-mismatch', 'unpin-below-zero-accepted', 'large-object-moved', 'allocation-over-pinned-object',
-  'pinned-object-reclaimed', 'heap-verifier',
-] as const;
-export type FailureDetailCode = (typeof FAILURE_DETAILS)[number];
-
-export class MutatorContext {
-  readonly m: Mutator;
-  readonly h: Heap;
+export class ScenarioContext implements MutatorContext {
   readonly tid: number;
-  readonly config: RunConfig;
-  readonly rng: Rng;
+  readonly mutators: number;
   readonly iterations: number;
+  readonly rng: Rng;
+  readonly config: Readonly<RunConfig>;
+  private readonly m: Mutator;
+  private readonly h: Heap;
+  private readonly i32: Int32Array;
+  private readonly globals: GlobalShadow;
   private readonly perturber: ((p: PerturbPoint) => void) | null;
-  private forcedDue = false;
+  private readonly everySafepoint: boolean;
   private readonly allocPeriod: number;
   private allocCountdown: number;
-  private readonly everySafepoint: boolean;
+  private forcedDue = false;
+  private readonly idTag: number;
+  private seq = 0;
+  /** Expected identity of the object each root slot holds (0: slot not in use). */
+  private readonly slotId: Int32Array;
+  /** Live slots, densely, and each slot's position in that list. */
+  private readonly live: Int32Array;
+  private readonly livePos: Int32Array;
+  private liveCount = 0;
+  /** Pins this thread holds, by object: identity, the address pin() returned, depth. */
+  private readonly pinIds = new Int32Array(kMaxPins);
+  private readonly pinAddrs = new Int32Array(kMaxPins);
+  private readonly pinDepths = new Int32Array(kMaxPins);
+  /** The epoch when the pin was taken: a later epoch means a collection ran while it was held. */
+  private readonly pinEpochs = new Int32Array(kMaxPins);
+  private pinCount = 0;
+  private checkedEpoch: number;
+  private iteration = -1;
   private readonly statBase: number;
+  private readonly io: NativeIo;
 
-  constructor(m: Mutator, config: RunConfig, rng: Rng) {
+  constructor(m: Mutator, config: RunConfig, rng: Rng, globals: GlobalShadow) {
     this.m = m;
     this.h = m.h;
+    this.i32 = m.h.i32;
     this.tid = m.tid;
-    this.config = config;
-    this.rng = rng;
+    this.mutators = m.h.mutators;
     this.iterations = config.iterations;
+    this.rng = rng;
+    this.config = config;
+    this.globals = globals;
     this.perturber = makePerturber(config.perturb, rng);
+    this.everySafepoint = config.schedule.everySafepoint;
     // everyAllocs is a run-wide rate: each thread forces a collection every K of its own
     // allocations, N threads together every K/N (no counter shared between threads). Each starts
     // at a seeded offset so the threads' forced collections spread out rather than coincide.
     this.allocPeriod = config.schedule.everyAllocs;
     this.allocCountdown = this.allocPeriod > 0 ? rng.int(1, this.allocPeriod) : 0;
-    this.everySafepoint = config.schedule.everySafepoint;
-    this.statBase = this.h.threadStat(this.tid, 0);
+    this.idTag = (this.tid + 1) << 24;
+    const slots = m.h.rootsPerThread;
+    this.slotId = new Int32Array(slots);
+    this.live = new Int32Array(slots);
+    this.livePos = new Int32Array(slots);
+    this.checkedEpoch = Atomics.load(this.i32, L.kEpoch);
+    this.statBase = m.h.threadStat(m.tid, 0);
+    const i32 = this.i32;
+    this.io = {
+      read: (addr, i) => i32[L.payloadIndex(addr, i)],
+      rewrite: (addr) => this.rewritePinned(addr),
+    };
   }
 
-  /**
-   * A safepoint, honouring the forced schedules: at every safepoint (the stress setting), or at
-   * the first safepoint after this thread made the run's allocation count a multiple of K. A forced
-   * collection runs while this thread waits at the safepoint, so whatever it has pinned is really
-   * exercised.
-   */
-  safepoint(): boolean {
-    if (this.perturber) this.perturber('safepoint');
-    if (this.everySafepoint || this.forcedDue) {
-      this.forcedDue = false;
-      this.m.collect(L.kGcMinor, L.kGcReasonForced);
-      return true;
-    }
-    return this.m.safepoint();
+  // ---------------- objects ----------------
+
+  alloc(bytes: number): Handle {
+    const hd = this.m.allocBytes(bytes < kMinPayload ? kMinPayload : bytes);
+    return this.born(hd);
   }
 
-  /** Call after each allocation: counts toward the every-K-allocations schedule. */
-  afterAlloc(): void {
+  allocRefs(nRefs: number, dataBytes = 0): Handle {
+    const min = minDataWords(nRefs) * 4;
+    const hd = this.m.allocRefs(nRefs, dataBytes < min ? min : dataBytes);
+    return this.born(hd);
+  }
+
+  allocGarbage(bytes: number): void {
+    this.m.release(this.m.allocBytes(bytes));
+    this.counted();
+  }
+
+  /** A new object: seal it with a fresh identity, track its handle, count the allocation. */
+  private born(hd: Handle): Handle {
+    this.seq = (this.seq + 1) & 0xffffff;
+    const id = this.idTag | this.seq;
+    seal(this.i32, this.m.addressOf(hd), id);
+    this.track(hd, id);
+    this.counted();
+    return hd;
+  }
+
+  private counted(): void {
     if (this.perturber) this.perturber('alloc');
     if (this.allocPeriod > 0 && --this.allocCountdown === 0) {
       this.allocCountdown = this.allocPeriod;
@@ -84,102 +131,163 @@ export class MutatorContext {
     }
   }
 
-  perturb(p: PerturbPoint): void {
-    if (this.perturber) this.perturber(p);
+  private track(hd: Handle, id: number): void {
+    this.slotId[hd] = id;
+    this.livePos[hd] = this.liveCount;
+    this.live[this.liveCount++] = hd;
   }
 
-  /** Heartbeat for the watchdog; also where a thread notices the run was aborted. */
-  progress(i: number): void {
-    this.m.progress(i);
-    if ((i & 63) === 0 && Atomics.load(this.h.i32, L.kAbort) !== 0) throw new AbortedError('running the mutator program');
+  release(hd: Handle): void {
+    this.quickCheck(hd);
+    const last = this.live[--this.liveCount];
+    const at = this.livePos[hd];
+    this.live[at] = last;
+    this.livePos[last] = at;
+    this.slotId[hd] = 0;
+    this.m.release(hd);
   }
 
-  /**
-   * Back from native. Besides the runtime's own re-check, grades kWorldStoppedDuringCollection:
-   * a thread that resumed managed code while a collection was under way is a forbidden outcome.
-   */
-  leaveNative(token: number, iteration: number): boolean {
-    const before = this.m.worldStoppedViolations;
-    const collected = this.m.leaveNative(token);
-    if (this.m.worldStoppedViolations !== before) {
-      this.forbidden(L.kOutcomeHeapInvalid, { iteration, address: 0, expected: 0, actual: 1, detail: 'managed-code-ran-during-collection' });
+  dup(hd: Handle): Handle {
+    const d = this.m.dup(hd);
+    this.track(d, this.slotId[hd]);
+    return d;
+  }
+
+  id(hd: Handle): number {
+    return this.slotId[hd];
+  }
+
+  space(hd: Handle): SpaceName {
+    return this.h.spaceOf(this.m.addressOf(hd));
+  }
+
+  address(hd: Handle): number {
+    return this.m.addressOf(hd);
+  }
+
+  setRef(holder: Handle, field: number, target: Handle): void {
+    this.m.setRef(holder, field, target);
+    // No safepoint between the two stores: a verification never sees one without the other.
+    setTargetId(this.i32, this.m.addressOf(holder), field, target === kNullHandle ? 0 : this.slotId[target]);
+  }
+
+  getRef(holder: Handle, field: number): Handle {
+    const a = this.m.addressOf(holder);
+    // The field is judged before a handle to its target exists: a broken reference is the
+    // holder's (heapInvalid), not a stale root of this thread's.
+    if (!this.checkField(a, field)) return kNullHandle;
+    const hd = this.m.getRef(holder, field);
+    if (hd !== kNullHandle) this.track(hd, targetIdOf(this.i32, a, field));
+    return hd;
+  }
+
+  setGlobal(g: number, hd: Handle): void {
+    this.globals.publish(g, hd === kNullHandle ? 0 : this.slotId[hd], () => this.m.setGlobal(g, hd));
+  }
+
+  getGlobal(g: number): Handle {
+    const r = this.globals.read(g, () => this.m.getGlobal(g), (x) => { if (x !== kNullHandle) this.m.release(x); });
+    if (r.value === kNullHandle) {
+      if (r.id !== 0) this.fail(L.kOutcomeStaleRoot, 'reference-lost', { address: 0, expected: r.id, actual: 0 });
+      return kNullHandle;
     }
+    this.track(r.value, r.id);
+    this.quickCheck(r.value);
+    return r.value;
+  }
+
+  // ---------------- pinning ----------------
+
+  pin(hd: Handle): PinnedAddress {
+    const addr = this.m.pin(hd);
+    const id = this.slotId[hd];
+    const k = this.pinIndex(id);
+    if (k >= 0) this.pinDepths[k]++;
+    else {
+      if (this.pinCount === kMaxPins) throw new RangeError(`mutator-${this.tid} holds more than ${kMaxPins} pinned objects`);
+      this.pinIds[this.pinCount] = id;
+      this.pinAddrs[this.pinCount] = addr;
+      this.pinEpochs[this.pinCount] = Atomics.load(this.i32, L.kEpoch);
+      this.pinDepths[this.pinCount++] = 1;
+    }
+    if (this.perturber) this.perturber('pin');
+    return addr;
+  }
+
+  unpin(hd: Handle): void {
+    const k = this.pinIndex(this.slotId[hd]);
+    if (k >= 0) {
+      this.quickCheck(hd);
+      if (--this.pinDepths[k] === 0) {
+        const last = --this.pinCount;
+        this.pinIds[k] = this.pinIds[last];
+        this.pinAddrs[k] = this.pinAddrs[last];
+        this.pinEpochs[k] = this.pinEpochs[last];
+        this.pinDepths[k] = this.pinDepths[last];
+      }
+    }
+    this.m.unpin(hd);
+    if (this.perturber) this.perturber('unpin');
+  }
+
+  adopt(addr: PinnedAddress): Handle {
+    const hd = this.m.rootFromPinned(addr);
+    let id = 0;
+    for (let k = 0; k < this.pinCount; k++) if (this.pinAddrs[k] === addr) id = this.pinIds[k];
+    this.track(hd, id !== 0 ? id : idOf(this.i32, addr));
+    this.quickCheck(hd);
+    return hd;
+  }
+
+  private pinIndex(id: number): number {
+    for (let k = 0; k < this.pinCount; k++) if (this.pinIds[k] === id) return k;
+    return -1;
+  }
+
+  // ---------------- safepoints, native calls, collections ----------------
+
+  safepoint(): boolean {
+    if (this.perturber) this.perturber('safepoint');
+    let collected: boolean;
+    if (this.everySafepoint || this.forcedDue) {
+      this.forcedDue = false;
+      this.m.collect(L.kGcMinor, L.kGcReasonForced);
+      collected = true;
+    } else collected = this.m.safepoint();
+    this.afterSafe();
     return collected;
   }
 
-  /** The collector's epoch: it moves once per completed collection. */
-  epoch(): number {
-    return Atomics.load(this.h.i32, L.kEpoch);
+  callNative(us: number, body?: (io: NativeIo) => void): boolean {
+    const tok = this.m.enterNative();
+    if (us > 0) blockingCall(us);
+    if (body) body(this.io);
+    const collected = this.m.leaveNative(tok);
+    this.afterSafe();
+    return collected;
   }
 
-  /** A simulated blocking foreign call (the thread must be in native). */
-  blockingCall(us: number): void {
-    blockingCall(us);
+  requestGc(kind: GcKindName = 'minor'): void {
+    this.m.requestGc(kind === 'major' ? L.kGcMajor : L.kGcMinor);
   }
 
-  /**
-   * Grade one pinned iteration: the root must still point at the pinned address, the header must be
-   * a live object, and the payload must hold `magic` in word 0. Returns false on a forbidden outcome.
-   */
-  checkPinned(hd: Handle, pinnedAddr: number, magic: number, collected: boolean, iteration: number): boolean {
-    this.i32Op(L.kOpVerify);
-    const a = this.m.addressOf(hd);
-    if (!this.liveHeader(a)) {
-      this.forbidden(L.kOutcomeStaleRoot, {
-        iteration, address: pinnedAddr, expected: pinnedAddr, actual: a, observedAddress: a,
-        detail: this.staleRootDetail(a),
-      });
-      return false;
+  collect(kind: GcKindName = 'minor'): void {
+    this.m.collect(kind === 'major' ? L.kGcMajor : L.kGcMinor);
+    this.afterSafe();
+  }
+
+  /** Back in managed code after a safe state: nothing may be collecting now, and after a collection every object is checked. */
+  private afterSafe(): void {
+    if (collectingNow(this.h)) this.fail(L.kOutcomeHeapInvalid, 'managed-code-ran-during-collection', { address: 0, expected: 0, actual: 1 });
+    const e = Atomics.load(this.i32, L.kEpoch);
+    if (e !== this.checkedEpoch) {
+      this.checkedEpoch = e;
+      this.checkAll();
     }
-    if (a !== pinnedAddr) {
-      this.forbidden(L.kOutcomeMovedWhilePinned, { iteration, address: pinnedAddr, expected: pinnedAddr, actual: a, observedAddress: a, detail: 'root-no-longer-at-pinned-address' });
-      return false;
-    }
-    const got = this.m.readRaw(pinnedAddr, 0);
-    if (got !== magic) {
-      this.forbidden(L.kOutcomeMagicCorrupted, { iteration, address: pinnedAddr, expected: magic, actual: got, detail: 'magic-overwritten' });
-      return false;
-    }
-    this.ok(collected);
-    return true;
   }
 
-  /** True when `a` holds a well-formed, unforwarded object header. */
-  /** Why a root fails liveHeader(): what it points at. */
-  staleRootDetail(a: number): FailureDetailCode {
-    if (a === 0 || !this.h.inHeap(a) || (a & 7) !== 0) return 'root-points-outside-the-heap';
-    return this.h.i32[(a >> 2) + L.kObjSize] === L.kPoison ? 'root-points-at-freed-memory' : 'root-points-at-forwarded-object';
-  }
-
-  liveHeader(a: number): boolean {
-    const h = this.h;
-    if (a === 0 || !h.inHeap(a) || (a & 7) !== 0) return false;
-    const size = h.i32[(a >> 2) + L.kObjSize];
-    const info = h.i32[(a >> 2) + L.kObjInfo];
-    if (size === L.kPoison || info === L.kPoison || size < 16) return false;
-    const kind = info & L.kKindMask;
-    // copy-on-pin forwards outside collections (as the verifier allows): another thread may have
-    // just copied this object into the pin space, and the read barrier (resolve) follows it.
-    const forwardedOk = h.strategy === L.kStrategyCopyOnPin;
-    return (kind === L.kKindBytes || kind === L.kKindRefs) && (forwardedOk || (info & L.kFlagForwarded) === 0);
-  }
-
-  ok(exercised: boolean): void {
-    this.h.f64[this.statBase + L.outcomeSlot(exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
-  }
-
-  /** Record a forbidden outcome; the first one in the run claims the failure slot and stops the run. */
-  forbidden(kind: ForbiddenKind, d: FailureDetail): void {
-    recordForbidden(this.h, this.tid, kind, d);
-  }
-
-  private i32Op(op: number): void {
-    this.h.i32[this.h.th(this.tid, L.kThLastOp)] = op;
-  }
-
-  /** Wait until every mutator reaches this point (safe meanwhile: in native). */
   barrier(): void {
-    const i32 = this.h.i32;
+    const i32 = this.i32;
     const gen = Atomics.load(i32, L.kBarrierGen);
     const tok = this.m.enterNative();
     if (Atomics.add(i32, L.kBarrierCount, 1) + 1 === this.h.mutators) {
@@ -187,38 +295,145 @@ export class MutatorContext {
       Atomics.add(i32, L.kBarrierGen, 1);
       Atomics.notify(i32, L.kBarrierGen);
     } else {
+      this.h.i32[this.h.th(this.tid, L.kThWaitingOn)] = L.kWaitBarrier;
       while (Atomics.load(i32, L.kBarrierGen) === gen) {
         if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting at a scenario barrier');
         Atomics.wait(i32, L.kBarrierGen, gen, 50);
       }
     }
     this.m.leaveNative(tok);
+    this.afterSafe();
+  }
+
+  progress(i: number): void {
+    this.iteration = i;
+    this.m.progress(i);
+    if ((i & 63) === 0 && Atomics.load(this.i32, L.kAbort) !== 0) throw new AbortedError('running the mutator program');
+  }
+
+  // ---------------- checks ----------------
+
+  check(hd: Handle): void {
+    this.checkObject(hd, false);
+  }
+
+  /** Every object this thread can reach, in full: its handles (and what they refer to), and the objects its pins hold. */
+  private checkAll(): void {
+    for (let k = 0; k < this.liveCount; k++) if (!this.checkObject(this.live[k], true)) return;
+    for (let k = 0; k < this.pinCount; k++) if (!this.checkPinnedAt(k)) return;
+  }
+
+  /** The cheap part: the handle still reaches its object at its pinned address, with its identity. */
+  private quickCheck(hd: Handle): void {
+    const a = this.m.addressOf(hd);
+    const k = this.pinIndex(this.slotId[hd]);
+    if (!isLiveObjectAt(this.h, a) || (k >= 0 && a !== this.pinAddrs[k]) || this.i32[dataOf(this.i32, a).d + kIdWord] !== this.slotId[hd]) {
+      this.checkObject(hd, false);
+    }
+  }
+
+  /**
+   * One object through one handle, in full. `graded`: count it as exercised or ok. Returns false
+   * once a forbidden outcome is recorded. The order decides the class: a root at no object is a
+   * stale root; a pinned object not at its pinned address moved; then content, then references.
+   */
+  private checkObject(hd: Handle, graded: boolean): boolean {
+    const h = this.h;
+    const i32 = this.i32;
+    const a = this.m.addressOf(hd);
+    const id = this.slotId[hd];
+    const k = this.pinIndex(id);
+    if (k >= 0) {
+      // A pinned object: its root must still hold the pinned address, and the memory there must
+      // still be the object. Moved intact elsewhere is a move; anything else lost its content
+      // (memory handed out over it, or freed under it), whatever became of the newcomer after.
+      const pinned = this.pinAddrs[k];
+      if (a !== pinned) {
+        const movedIntact = isLiveObjectAt(h, a) && checkContent(i32, a, id) === null;
+        return movedIntact
+          ? this.fail(L.kOutcomeMovedWhilePinned, 'root-no-longer-at-pinned-address', { address: pinned, expected: pinned, actual: a, observedAddress: a })
+          : this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: pinned, expected: id, actual: i32[pinned >> 2], observedAddress: a });
+      }
+      if (!isLiveObjectAt(h, a)) return this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: a, expected: id, actual: i32[a >> 2] });
+    } else if (!isLiveObjectAt(h, a)) {
+      return this.fail(L.kOutcomeStaleRoot, staleRootDetail(h, a), { address: a, expected: id, actual: 0, observedAddress: a });
+    }
+    const bad = checkContent(i32, a, id);
+    if (bad) {
+      // Another intact object where this one should be: the root was pointed at the wrong object.
+      const wrong = k < 0 && bad.word === kIdWord && sealedVersion(i32, a) >= 0 && checkContent(i32, a, bad.actual) === null;
+      return wrong
+        ? this.fail(L.kOutcomeStaleRoot, 'wrong-object', { address: a, expected: id, actual: bad.actual, observedAddress: a })
+        : this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: a, expected: bad.expected, actual: bad.actual });
+    }
+    if (!this.checkRefs(a)) return false;
+    if (graded) this.grade(k);
+    return true;
+  }
+
+  /** kRefIdentity from the mutator's side: every field reaches the object stored in it, intact. */
+  private checkRefs(a: number): boolean {
+    const info = this.i32[(a >> 2) + L.kObjInfo];
+    if ((info & L.kKindMask) !== L.kKindRefs) return true;
+    const n = info >>> L.kInfoRefsShift;
+    for (let f = 0; f < n; f++) if (!this.checkField(a, f)) return false;
+    return true;
+  }
+
+  /** Field `f` of the refs object at `a` reaches the object whose id the holder recorded (or null). */
+  private checkField(a: number, f: number): boolean {
+    const h = this.h;
+    const i32 = this.i32;
+    const want = targetIdOf(i32, a, f);
+    let v = i32[L.payloadIndex(a, f)];
+    if (h.strategy === L.kStrategyCopyOnPin) v = resolve(h, v);
+    if (want === 0) return v === 0 || this.fail(L.kOutcomeHeapInvalid, 'wrong-object', { address: a, expected: 0, actual: v, observedAddress: v });
+    if (!isLiveObjectAt(h, v)) return this.fail(L.kOutcomeHeapInvalid, 'reference-lost', { address: a, expected: want, actual: v, observedAddress: v });
+    const bad = checkContent(i32, v, want);
+    if (!bad) return true;
+    const wrong = bad.word === kIdWord;
+    return this.fail(wrong ? L.kOutcomeHeapInvalid : L.kOutcomeMagicCorrupted, wrong ? 'wrong-object' : 'content-mismatch',
+      { address: v, expected: bad.expected, actual: bad.actual, observedAddress: v });
+  }
+
+  /** An object held by a pin of this thread, checked through its pinned address. */
+  private checkPinnedAt(k: number): boolean {
+    const addr = this.pinAddrs[k];
+    const id = this.pinIds[k];
+    if (!isLiveObjectAt(this.h, addr)) return this.fail(L.kOutcomeMagicCorrupted, 'pinned-object-reclaimed', { address: addr, expected: id, actual: this.i32[addr >> 2] });
+    const bad = checkContent(this.i32, addr, id);
+    if (bad) return this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: addr, expected: bad.expected, actual: bad.actual });
+    if (!this.checkRefs(addr)) return false;
+    this.grade(k);
+    return true;
+  }
+
+  /** Count an object found intact after a collection: pinExercised if it was pinned throughout one (pin record k). */
+  private grade(k: number): void {
+    const exercised = k >= 0 && this.pinEpochs[k] !== this.checkedEpoch;
+    this.h.f64[this.statBase + L.outcomeSlot(exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
+  }
+
+  /** Native code writes the pinned buffer: new content, next version. */
+  private rewritePinned(addr: number): void {
+    const v = sealedVersion(this.i32, addr);
+    if (v < 0) return; // not intact: the next check reports it
+    rewrite(this.i32, addr, v + 2);
+  }
+
+  forbidden(outcome: ForbiddenOutcome, detail: FailureDetailCode, d: FailureValues = { address: 0, expected: 0, actual: 0 }): never {
+    this.fail(L.OUTCOME_NAMES.indexOf(outcome) as ForbiddenKind, detail, d);
+  }
+
+  private fail(kind: ForbiddenKind, detail: FailureDetailCode, d: FailureValues): never {
+    recordForbidden(this.h, this.tid, kind, { ...d, iteration: this.iteration, detail });
+    throw new AbortedError('a forbidden outcome was recorded');
   }
 }
 
-/** Shared by mutators and the collector: count, claim the failure slot, abort the run. */
-export function recordForbidden(h: Heap, tid: number, kind: ForbiddenKind, d: FailureDetail): void {
-  const i32 = h.i32;
-  // The collector counts too (its heap verifier finds heapInvalid): every thread has a stats row.
-  if (tid >= 0 && tid < h.threads) h.f64[h.threadStat(tid, L.outcomeSlot(kind))]++;
-  if (Atomics.compareExchange(i32, L.kFailureClaimed, 0, 1) === 0) {
-    i32[L.kFailureKind] = kind;
-    i32[L.kFailureThread] = tid;
-    i32[L.kFailureIteration] = d.iteration;
-    i32[L.kFailureAddress] = d.address;
-    i32[L.kFailureExpected] = d.expected;
-    i32[L.kFailureActual] = d.actual;
-    i32[L.kFailureObservedAddress] = d.observedAddress ?? 0;
-    i32[L.kFailureDetail] = FAILURE_DETAILS.indexOf(d.detail);
-    Atomics.store(i32, L.kFailureClaimed, 2); // details complete
-    abortRun(h);
-  }
+/** Why a root fails isLiveObjectAt: what it points at. */
+export function staleRootDetail(h: Heap, a: number): FailureDetailCode {
+  if (a === 0 || !h.inHeap(a) || (a & 7) !== 0) return 'root-points-outside-the-heap';
+  if (h.i32[(a >> 2) + L.kObjSize] === L.kPoison) return 'root-points-at-freed-memory';
+  return (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0 ? 'root-points-at-forwarded-object' : 'root-points-at-freed-memory';
 }
-
-/** Stop every thread: set the flag, then wake every word anyone may be waiting on. */
-export function abortRun(h: Heap): void {
-  const i32 = h.i32;
-  Atomics.store(i32, L.kAbort, 1);
-  for (const w of [L.kGcMutex, L.kEpoch, L.kSafeSeq, L.kDoorbell, L.kActivePins, L.kGo, L.kBarrierGen]) Atomics.notify(i32, w);
-}
-

@@ -4,17 +4,16 @@ import { AbortedError } from '../../runtime/errors.ts';
 import { attachRuntime, type Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import { Mutator } from '../../runtime/mutator.ts';
-import { markExited } from '../../runtime/safepoint.ts';
+import { abortRun, markExited } from '../../runtime/safepoint.ts';
 import { threadName } from '../../runtime/trail.ts';
-import type { CollectorTask, MutatorResult, MutatorTask, Task, TaskResult } from '../protocol.ts';
-import { noGcEvents } from '../gc-events.ts';
-import { toWireError } from '../protocol.ts';
-import { Rng } from '../seed.ts';
+import { GlobalShadow } from '../common/global-shadow.ts';
+import { noGcEvents } from '../common/gc-rows.ts';
+import { type CollectorTask, type MutatorResult, type MutatorTask, type Task, type TaskResult, toWireError } from '../common/protocol.ts';
+import { Rng } from '../common/seed.ts';
 import { collectorLoop } from './collector-loop.ts';
-import { abortRun, MutatorContext } from './context.ts';
+import { ScenarioContext } from './context.ts';
+import { loadProgram, type ScenarioProgram } from './load-scenario.ts';
 import { TimelineRecorder } from './recorder.ts';
-
-export type ScenarioProgram = (ctx: MutatorContext) => void;
 
 const wall = (): number => performance.timeOrigin + performance.now();
 
@@ -33,32 +32,24 @@ function startGate(h: Heap): boolean {
 async function runMutator(task: MutatorTask): Promise<MutatorResult> {
   const h = attachRuntime(task.sab);
   const rec = task.config.record ? new TimelineRecorder() : null;
-  const base = { role: 'mutator' as const, tid: task.tid, worldStoppedViolations: 0 };
+  const base = { role: 'mutator' as const, tid: task.tid };
   let program: ScenarioProgram;
   try {
-    const mod = (await import(task.scenarioModule)) as { program?: ScenarioProgram };
-    if (typeof mod.program !== 'function') throw new TypeError(`${task.scenarioModule} exports no program(ctx) function`);
-    program = mod.program;
+    program = await loadProgram(task.scenarioModule, task.scenarioName);
   } catch (e) {
     abortRun(h);
     return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'error', error: toWireError(e) };
   }
   if (!startGate(h)) return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'aborted' };
   const startMs = wall();
-  let m: Mutator | undefined;
   const finish = (): Omit<MutatorResult, 'state' | 'error'> => {
     const endMs = wall();
-    return {
-      ...base, worldStoppedViolations: m?.worldStoppedViolations ?? 0, startMs, endMs,
-      timeline: rec ? rec.toRaw(threadName(h, task.tid), endMs) : null,
-    };
+    return { ...base, startMs, endMs, timeline: rec ? rec.toRaw(threadName(h, task.tid), endMs) : null };
   };
   try {
     h.rec = rec;
-    rec?.transition(L.kStateManaged);
-    m = new Mutator(h, task.tid);
-    const ctx = new MutatorContext(m, task.config, new Rng(task.threadSeed));
-    program(ctx);
+    const m = new Mutator(h, task.tid);
+    program(new ScenarioContext(m, task.config, new Rng(task.threadSeed), new GlobalShadow(task.globals)));
     m.exit();
     return { ...finish(), state: 'done' } as MutatorResult;
   } catch (e) {

@@ -6,7 +6,7 @@
 //           random priority; at random change points (pin, unpin, safepoint) it is lowered or
 //           raised; a low-priority thread yields at every point, so others overtake it (PCT-style).
 import type { RunConfig } from '../result.ts';
-import type { Rng } from '../seed.ts';
+import type { Rng } from '../common/seed.ts';
 
 export type PerturbPoint = 'pin' | 'unpin' | 'safepoint' | 'alloc';
 

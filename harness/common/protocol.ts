@@ -1,11 +1,12 @@
 // Messages between the main thread and the workers, named in one place. Nothing throws across
 // threads: a worker returns a TaskResult whose `state` says how it ended.
-import type { GcEventRows } from './gc-events.ts';
-import type { RunConfig, ThreadDumpEntry } from './result.ts';
-import type { RawTimeline } from './worker/recorder.ts';
+import type { RunConfig, ThreadDumpEntry } from '../result.ts';
+import type { GcEventRows } from './gc-rows.ts';
 
 interface TaskCommon {
   sab: SharedArrayBuffer;
+  /** The harness's own shared memory beside the runtime's: the identity of each global root. */
+  globals: SharedArrayBuffer;
   config: RunConfig;
   runStartMs: number; // performance.timeOrigin + performance.now() on the main thread
 }
@@ -14,7 +15,9 @@ export interface MutatorTask extends TaskCommon {
   role: 'mutator';
   tid: number;
   threadSeed: number;
-  scenarioModule: string; // file URL of a module exporting `program(ctx)` (runnable JS)
+  /** URL of the module that exports the scenario's definition (loadable in a worker). */
+  scenarioModule: string;
+  scenarioName: string;
 }
 
 export interface CollectorTask extends TaskCommon {
@@ -23,6 +26,15 @@ export interface CollectorTask extends TaskCommon {
 }
 
 export type Task = MutatorTask | CollectorTask;
+
+/** What a mutator sends back: its state transitions (kState*) and their wall-clock times. */
+export interface RawTimeline {
+  thread: string;
+  states: Uint8Array;
+  times: Float64Array;
+  endMs: number;
+  dropped: number;
+}
 
 /** An error as data: what crosses the thread boundary instead of a thrown object. */
 export interface WireError {
@@ -42,7 +54,6 @@ interface ResultCommon {
 
 export type MutatorResult = ResultCommon & {
   role: 'mutator';
-  worldStoppedViolations: number;
 } & ({ state: 'done' } | { state: 'aborted' } | { state: 'error'; error: WireError });
 
 export type CollectorResult = ResultCommon & {

@@ -1,0 +1,137 @@
+// Sealed content: every object a scenario allocates carries content that is a deterministic
+// function of its identity, so its whole payload can be checked at any time, by its mutator and by
+// the collector's verifier, without either remembering what was written.
+//
+// Data words of a sealed object (after the reference fields of a refs object):
+//   d0          id        (never 0; (tid+1) << 24 | a per-thread sequence)
+//   d1          version   (even when stable; odd while native code rewrites the buffer)
+//   d2          seal      seal(id, version, data words): marks the object as sealed
+//   d3..        the id each reference field must point at (refs objects only; 0 = null)
+//   the rest    fill(id, version, k), a different word at every position k
+// A partial copy, a stale or foreign region, a copy of the wrong object, a reference to the wrong
+// object and memory handed out over a live object all change some word, so a full check sees them.
+// Runs on any thread; reads the runtime's memory only through the object layout in layout.ts.
+import * as L from '../../runtime/layout.ts';
+
+export const kIdWord = 0;
+export const kVersionWord = 1;
+export const kSealWord = 2;
+export const kTargetsWord = 3; // first target id of a refs object
+export const kContentHeaderWords = 3;
+
+/** Data words needed to seal an object with `nRefs` reference fields. */
+export function minDataWords(nRefs: number): number {
+  return kContentHeaderWords + nRefs;
+}
+
+export function sealOf(id: number, version: number, dataWords: number): number {
+  let x = Math.imul(id ^ 0x27d4eb2f, 0x165667b1) ^ Math.imul(version + 0x61c88647, 0x85ebca77) ^ Math.imul(dataWords, 0xc2b2ae3d);
+  x ^= x >>> 15;
+  // The low nibble is always 5: never the poison word (…f), never a zeroed word.
+  return (x & ~0xf) | 0x5;
+}
+
+/** The fill of one (id, version): fillAt(fillBase(id, version), k) is the word at data position k. */
+export function fillBase(id: number, version: number): number {
+  return Math.imul(id, 0x9e3779b1) ^ Math.imul(version + 1, 0x7feb352d);
+}
+export function fillAt(base: number, k: number): number {
+  return base ^ Math.imul(k + 0x3c6ef372, 0x846ca68b);
+}
+
+/** Geometry of the object at byte address `a`: where its data starts and how many words it has. */
+export function dataOf(i32: Int32Array, a: number): { d: number; n: number; nRefs: number } {
+  const w = a >> 2;
+  const info = i32[w + L.kObjInfo];
+  const nRefs = (info & L.kKindMask) === L.kKindRefs ? info >>> L.kInfoRefsShift : 0;
+  const payloadWords = (i32[w + L.kObjSize] >> 2) - L.kObjHeaderWords;
+  return { d: w + L.kObjHeaderWords + nRefs, n: payloadWords - nRefs, nRefs };
+}
+
+/** Seal a fresh object: id, version 0, seal, null targets, fill. */
+export function seal(i32: Int32Array, a: number, id: number): void {
+  const { d, n, nRefs } = dataOf(i32, a);
+  i32[d + kIdWord] = id;
+  i32[d + kVersionWord] = 0;
+  i32[d + kSealWord] = sealOf(id, 0, n);
+  for (let k = kTargetsWord; k < kTargetsWord + nRefs; k++) i32[d + k] = 0;
+  const base = fillBase(id, 0);
+  for (let k = kContentHeaderWords + nRefs; k < n; k++) i32[d + k] = fillAt(base, k);
+}
+
+/**
+ * The stable version of a sealed object, or -1 when it is not sealed (never was, or native code
+ * is rewriting it now: skip it rather than see it half-written).
+ */
+export function sealedVersion(i32: Int32Array, a: number): number {
+  const { d, n, nRefs } = dataOf(i32, a);
+  if (n < minDataWords(nRefs)) return -1;
+  const v = Atomics.load(i32, d + kVersionWord);
+  return (v & 1) === 0 && i32[d + kSealWord] === sealOf(i32[d + kIdWord], v, n) ? v : -1;
+}
+
+/** True while native code is rewriting the object (its version is odd). */
+export function beingRewritten(i32: Int32Array, a: number): boolean {
+  const { d, n, nRefs } = dataOf(i32, a);
+  return n >= minDataWords(nRefs) && (Atomics.load(i32, d + kVersionWord) & 1) === 1;
+}
+
+/** True once `version` (from sealedVersion) still stands: nobody started a rewrite meanwhile. */
+export function versionStable(i32: Int32Array, a: number, version: number): boolean {
+  return Atomics.load(i32, dataOf(i32, a).d + kVersionWord) === version;
+}
+
+export function idOf(i32: Int32Array, a: number): number {
+  return i32[dataOf(i32, a).d + kIdWord];
+}
+
+/** What a failed content check found: the first data word that differs. */
+export interface ContentMismatch {
+  word: number; // data word index
+  expected: number;
+  actual: number;
+}
+
+/**
+ * Check the whole payload of a sealed object against its identity `id` (and `version`, when the
+ * caller knows it). Returns the first differing word, or null when every word is as sealed.
+ */
+export function checkContent(i32: Int32Array, a: number, id: number, version = -1): ContentMismatch | null {
+  const { d, n, nRefs } = dataOf(i32, a);
+  if (n < minDataWords(nRefs)) return { word: -1, expected: minDataWords(nRefs), actual: n };
+  if (i32[d + kIdWord] !== id) return { word: kIdWord, expected: id, actual: i32[d + kIdWord] };
+  const v = version >= 0 ? version : i32[d + kVersionWord];
+  if (i32[d + kVersionWord] !== v) return { word: kVersionWord, expected: v, actual: i32[d + kVersionWord] };
+  const s = sealOf(id, v, n);
+  if (i32[d + kSealWord] !== s) return { word: kSealWord, expected: s, actual: i32[d + kSealWord] };
+  const base = fillBase(id, v);
+  for (let k = kContentHeaderWords + nRefs; k < n; k++) {
+    const want = fillAt(base, k);
+    if (i32[d + k] !== want) return { word: k, expected: want, actual: i32[d + k] };
+  }
+  return null;
+}
+
+/** The id reference field `field` of the refs object at `a` must point at (0: null). */
+export function targetIdOf(i32: Int32Array, a: number, field: number): number {
+  return i32[dataOf(i32, a).d + kTargetsWord + field];
+}
+
+export function setTargetId(i32: Int32Array, a: number, field: number, id: number): void {
+  i32[dataOf(i32, a).d + kTargetsWord + field] = id;
+}
+
+/**
+ * Native code rewrites a pinned buffer (a read() into it, a DMA): the version goes odd while the
+ * words change, so a verifier running meanwhile skips the object rather than see it half-written,
+ * and even again once the new content and seal are in place.
+ */
+export function rewrite(i32: Int32Array, a: number, version: number): void {
+  const { d, n, nRefs } = dataOf(i32, a);
+  const id = i32[d + kIdWord];
+  Atomics.store(i32, d + kVersionWord, version - 1);
+  const base = fillBase(id, version);
+  for (let k = kContentHeaderWords + nRefs; k < n; k++) i32[d + k] = fillAt(base, k);
+  i32[d + kSealWord] = sealOf(id, version, n);
+  Atomics.store(i32, d + kVersionWord, version);
+}

@@ -1,0 +1,48 @@
+// The collector-side half of the content oracle: a per-object check the heap verifier runs on
+// every live object (runtime/verify.ts ObjectCheck), so damage to objects no mutator is looking at
+// right now is found at the next verification.
+//
+// Invariant kContentIntact: a sealed object's whole payload is what its identity says (content.ts).
+// Invariant kRefIdentity: each reference field of a sealed refs object points at the very object
+// whose id the holder recorded when the reference was stored (a well-formed but wrong or stale
+// target fails), or is null where null was stored.
+import type { Heap } from '../../runtime/heap.ts';
+import * as L from '../../runtime/layout.ts';
+import { beingRewritten, checkContent, idOf, sealedVersion, targetIdOf, versionStable } from './content.ts';
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
+/** Follow forwarding left by copy-on-pin (a read barrier) to the live copy. */
+function live(i32: Int32Array, a: number): number {
+  for (let k = 0; k < 4 && a !== 0 && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0; k++) a = i32[(a >> 2) + L.kObjForward];
+  return a;
+}
+
+export function checkSealedObject(h: Heap, a: number, isObjectStart: (a: number) => boolean): [string, string] | null {
+  const i32 = h.i32;
+  const version = sealedVersion(i32, a);
+  if (version < 0) return null; // not sealed (garbage a scenario never checks), or being rewritten
+  const id = idOf(i32, a);
+  const m = checkContent(i32, a, id, version);
+  if (m && versionStable(i32, a, version)) {
+    return ['kContentIntact', `object ${hex(id)}: data word ${m.word} is ${hex(m.actual)}, expected ${hex(m.expected)}`];
+  }
+  const info = i32[(a >> 2) + L.kObjInfo];
+  if ((info & L.kKindMask) !== L.kKindRefs) return null;
+  const nRefs = info >>> L.kInfoRefsShift;
+  for (let f = 0; f < nRefs; f++) {
+    const want = targetIdOf(i32, a, f);
+    const v = live(i32, i32[L.payloadIndex(a, f)]);
+    if (want === 0) {
+      if (v !== 0) return ['kRefIdentity', `object ${hex(id)}: field ${f} points at ${hex(v)}, but null was stored`];
+      continue;
+    }
+    if (v === 0) return ['kRefIdentity', `object ${hex(id)}: field ${f} is null, but object ${hex(want)} was stored`];
+    if (!isObjectStart(v) || beingRewritten(i32, v)) continue; // kRefsPointAtObjects reports the first
+    const got = sealedVersion(i32, v) >= 0 ? idOf(i32, v) : 0;
+    if (got !== want) {
+      return ['kRefIdentity', `object ${hex(id)}: field ${f} points at ${got ? `object ${hex(got)}` : 'an unsealed object'} at ${hex(v)}, but object ${hex(want)} was stored`];
+    }
+  }
+  return null;
+}
