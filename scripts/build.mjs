@@ -139,6 +139,7 @@ const tmp = join(root, `.dist-new-${process.pid}`);
 const old = join(root, `.dist-old-${process.pid}`);
 const started = performance.now();
 process.stderr.write(`pinstress: building dist/ (${reason})\n`);
+if (signal !== undefined) process.exit(128 + constants.signals[signal]);
 child = spawn(process.execPath, [tsc, '-p', config, '--outDir', tmp], { cwd: root, stdio: 'inherit' });
 const code = await new Promise((done) => {
   child.on('error', (e) => {
