@@ -11,16 +11,19 @@ export const kManifest = 'build-manifest.json';
 /**
  * Says what is wrong with `distDir`, or returns undefined when every file the manifest lists is
  * there with its size. Paths in the answer are relative to the package root (`dist/...`).
+ * The manifest's `files` are what the package ships; `notShipped` (the benchmarks, left out of the
+ * package by package.json "files") are checked only when `notShipped` is true, as in a clone.
  */
-export function checkDist(distDir) {
+export function checkDist(distDir, { notShipped = false } = {}) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(join(distDir, kManifest), 'utf8'));
   } catch (e) {
     return e.code === 'ENOENT' ? `dist/${kManifest} is missing` : `dist/${kManifest} is unreadable`;
   }
-  if (typeof manifest?.files !== 'object' || manifest.files === null) return `dist/${kManifest} is unreadable`;
-  for (const [file, size] of Object.entries(manifest.files)) {
+  const lists = [manifest?.files, ...(notShipped ? [manifest?.notShipped] : [])];
+  if (lists.some((l) => typeof l !== 'object' || l === null)) return `dist/${kManifest} is unreadable`;
+  for (const [file, size] of lists.flatMap((l) => Object.entries(l))) {
     let actual;
     try {
       actual = statSync(join(distDir, file)).size;

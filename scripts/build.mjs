@@ -32,8 +32,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const config = join(root, 'tsconfig.build.json');
 const kSourceExts = ['.ts', '.tsx', '.mts', '.cts', '.json'];
-// Built but not shipped (package.json "files" leaves it out), so the manifest does not list it:
-// an installed package would otherwise fail its own check.
+// Built but not shipped (package.json "files" leaves it out): the manifest lists it apart, so an
+// installed package, which lacks it, passes its own check while a clone's build still checks it.
 const kNotShipped = 'bench/';
 
 const req = createRequire(import.meta.url);
@@ -77,19 +77,17 @@ function hashOf(parts) {
 
 function manifestFor(dir, sources) {
   const files = {};
+  const notShipped = {};
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       const rel = relative(dir, p).split(sep).join('/');
-      if (e.isDirectory()) {
-        if (`${rel}/` !== kNotShipped) walk(p);
-      } else {
-        files[rel] = statSync(p).size;
-      }
+      if (e.isDirectory()) walk(p);
+      else (rel.startsWith(kNotShipped) ? notShipped : files)[rel] = statSync(p).size;
     }
   };
   walk(dir);
-  return { sources, files };
+  return { sources, files, notShipped };
 }
 
 function alive(pid) {
@@ -118,7 +116,7 @@ function staleReason(sources) {
     return `dist/${kManifest} is missing or unreadable`;
   }
   if (recorded !== sources) return 'the sources changed';
-  const damage = checkDist(dist);
+  const damage = checkDist(dist, { notShipped: true });
   return damage ? `dist/ is incomplete: ${damage}` : undefined;
 }
 

@@ -1,7 +1,7 @@
 // `npm start`, `npm test`, `npm run bench|soak|build` and `npm pack` run scripts/build.mjs, which
 // compiles only when the build's inputs changed (a content hash recorded in
 // dist/build-manifest.json) or dist/ is damaged; otherwise it returns at once, silently.
-import { appendFileSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDist } from '../bin/check-dist.js';
@@ -55,6 +55,12 @@ describe('building only when needed', () => {
     const size = manifest().files['reports/occupancy.js'];
     truncateSync(join(dir, 'dist/reports/occupancy.js'), 0);
     expect(await buildReason()).toBe(`pinstress: building dist/ (dist/ is incomplete: dist/reports/occupancy.js has 0 bytes, not ${size})`);
+  });
+
+  it('rebuilds when a benchmark module is damaged (built, though not shipped in the package)', async () => {
+    dir = copyProject();
+    rmSync(join(dir, 'dist/bench/main.js'));
+    expect(await buildReason()).toBe('pinstress: building dist/ (dist/ is incomplete: dist/bench/main.js is missing)');
   });
 
   it('rebuilds when the tsconfig or the build script changed', async () => {
