@@ -1,7 +1,7 @@
 // `npm start`, `npm test`, `npm run bench|soak|build` and `npm pack` run scripts/build.mjs, which
 // compiles only when the build's inputs changed (a content hash recorded in
 // dist/build-manifest.json) or dist/ is damaged; otherwise it returns at once, silently.
-import { appendFileSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDist } from '../bin/check-dist.js';
@@ -36,16 +36,19 @@ describe('building only when needed', () => {
     expect(statSync(join(dir, 'dist/build-manifest.json')).mtimeMs).toBe(stamp);
   });
 
-  it('rebuilds after a source change and records the new sources; the next call does nothing', async () => {
-    dir = copyProject();
+  it('rebuilds after a change and records the new inputs; the next call does nothing', async () => {
+    // The change: a tsconfig.build.json narrowed to runtime/ (a build half as long as the whole).
+    dir = copyProject({ buildOnly: ['runtime'] });
     const old = manifest().sources;
-    appendFileSync(join(dir, 'harness/paths.ts'), '\nexport const kProbe = 42;\n');
+    appendFileSync(join(dir, 'runtime/errors.ts'), '\nexport const kProbe = 42;\n');
     const r = await build();
     expect(r.code, r.stdout).toBe(0);
     expect(r.stderr).toMatch(/^pinstress: building dist\/ \(the sources changed\)\npinstress: built dist\/ in \d+\.\d s\n$/);
-    expect(readFileSync(join(dir, 'dist/harness/paths.js'), 'utf8')).toContain('kProbe = 42');
+    expect(readFileSync(join(dir, 'dist/runtime/errors.js'), 'utf8')).toContain('kProbe = 42');
+    // The whole folder was replaced: nothing of the previous build is left beside the new one.
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['build-manifest.json', 'runtime']);
     expect(manifest().sources).not.toBe(old);
-    expect(checkDist(join(dir, 'dist'))).toBeUndefined();
+    expect(checkDist(join(dir, 'dist'), { notShipped: true })).toBeUndefined();
     expect(buildFolders(dir)).toEqual([]);
     expect(await build()).toMatchObject({ code: 0, stderr: '' });
   }, 120_000);
