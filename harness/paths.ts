@@ -1,36 +1,51 @@
-// Workers run built JavaScript (dist/), whatever the main thread runs (vitest runs the TypeScript
-// sources). Map a module URL to the runnable file next to the package root.
+// Where pinstress's own files are. Workers run built JavaScript (dist/), whatever the main thread
+// runs (vitest runs the TypeScript sources), so a module URL is mapped to the runnable file.
+//
+// The package root comes from this module's own location and the one layout pinstress has, never
+// from a search upwards: a search stops at the first package.json it meets, and when pinstress is
+// installed into someone's project (or its dist/ lacks a marker file) that can be the user's, whose
+// version and dist/ are not ours. This file is either
+//   <root>/harness/paths.ts       the sources (vitest, or a clone's TypeScript), or
+//   <root>/dist/harness/paths.js  the build (a clone, or node_modules/pinstress in a user's project),
+// so the extension says how many folders to climb. Node resolves the symlinks of a linked install
+// (npm install ../pinstress) before import.meta.url is set, so the root is the real folder.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-function packageRoot(from: string): string {
-  let d = dirname(from);
-  for (;;) {
-    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'tsconfig.json'))) return d;
-    const up = dirname(d);
-    if (up === d) return dirname(from);
-    d = up;
-  }
+const here = fileURLToPath(import.meta.url);
+
+/** The folder holding pinstress's package.json (a clone, or node_modules/pinstress). */
+export const packageRoot: string = resolve(dirname(here), here.endsWith('.ts') ? '..' : '../..');
+
+const distDir = join(packageRoot, 'dist');
+
+function inside(dir: string, file: string): boolean {
+  return file.startsWith(dir + sep);
 }
 
+/**
+ * The URL a worker can load for `url`. pinstress's own TypeScript sources map to their built
+ * JavaScript in dist/; anything else (built files, data: URLs, a module outside pinstress) is
+ * returned as it is: a module that is not ours has no build of ours to map to.
+ */
 export function runnableModule(url: string): string {
-  if (!url.startsWith('file:')) return url; // data: and other URLs load as they are
+  if (!url.startsWith('file:')) return url;
   const file = fileURLToPath(url);
-  if (!file.endsWith('.ts')) return url;
-  const root = packageRoot(file);
-  const js = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
+  if (!file.endsWith('.ts') || !inside(packageRoot, file) || inside(distDir, file)) return url;
+  const js = join(distDir, relative(packageRoot, file)).replace(/\.ts$/, '.js');
   if (!existsSync(js)) throw new Error(`${js} is missing: run \`npm run build\` first (workers run the built JavaScript)`);
   return pathToFileURL(js).href;
 }
 
-/** The package's version, from the package.json above this file (sources or dist/). */
+let version: string | undefined;
+
+/** pinstress's own version, from its package.json (read once). */
 export function packageVersion(): string {
-  const file = join(packageRoot(fileURLToPath(import.meta.url)), 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
 }
 
 export function workerEntry(): string {
-  const here = import.meta.url;
-  return runnableModule(new URL(`./worker/entry${here.endsWith('.ts') ? '.ts' : '.js'}`, here).href);
+  return runnableModule(new URL(`./worker/entry${here.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href);
 }
