@@ -77,7 +77,7 @@ describe('pinstress compare', () => {
   it('prints one aligned table with a row per strategy, in the order given', async () => {
     expect(await cli('compare', ...small, '--seeds', '1', '--strategy', 'gc-locker,in-place,copy-on-pin')).toBe(0);
     const lines = out.join('').trim().split('\n');
-    expect(lines[0]).toMatch(/^strategy\s+runs\s+it\/s\s+pause p50 µs/);
+    expect(lines[0]).toMatch(/^strategy\s+runs\s+throughput\s+pause p50\s+pause p99/);
     expect(lines[1]).toMatch(/^-+(\s+-+)+$/);
     expect(lines.slice(2, 5).map((l) => l.split(/\s+/)[0])).toEqual(['gc-locker', 'in-place', 'copy-on-pin']);
     for (const l of lines.slice(2, 5)) expect(l).toContain('1/1 passed');
