@@ -61,14 +61,10 @@ async function probe(dir: string): Promise<void> {
   await rmdir(p);
 }
 
-/** Checks that reports can be written into folder `path` (created if need be); `flag` names it. */
-export async function checkOutputDir(path: string, flag = '--out'): Promise<void> {
-  if (path.trim() === '') throw new UsageError(`${flag} needs a folder name.`);
-  const at = await nearestExisting(path);
-  if ('file' in at) {
-    const self = at.file === resolve(path);
-    throw new UsageError(self ? `${flag} ${path} is a file, not a folder; name a folder for the reports.` : `${flag} ${path} cannot be a folder: ${at.file} is a file.`);
-  }
+/** Where `dir` (the output folder, or the folder of the output file) would be made or written. */
+async function checkFolder(dir: string, path: string, flag: string): Promise<void> {
+  const at = await nearestExisting(dir);
+  if ('file' in at) throw new UsageError(`${flag} ${path} cannot be written: ${at.file} is a file.`);
   try {
     await probe(at.dir);
   } catch (e) {
@@ -76,11 +72,19 @@ export async function checkOutputDir(path: string, flag = '--out'): Promise<void
   }
 }
 
+/** Checks that reports can be written into folder `path` (created if need be); `flag` names it. */
+export async function checkOutputDir(path: string, flag = '--out'): Promise<void> {
+  if (path.trim() === '') throw new UsageError(`${flag} needs a folder name.`);
+  const at = await nearestExisting(path);
+  if ('file' in at && at.file === resolve(path)) throw new UsageError(`${flag} ${path} is a file, not a folder; name a folder for the reports.`);
+  await checkFolder(path, path, flag);
+}
+
 /** Checks that file `path` can be written (its folder created if need be); `flag` names it. */
 export async function checkOutputFile(path: string, flag = '--out'): Promise<void> {
   if (path.trim() === '') throw new UsageError(`${flag} needs a file name.`);
   if ((await kindOf(path)) === 'dir') throw new UsageError(`${flag} ${path} is a folder, not a file; name the file to write.`);
-  await checkOutputDir(dirname(resolve(path)), flag);
+  await checkFolder(dirname(resolve(path)), path, flag);
 }
 
 /**
