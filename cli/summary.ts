@@ -11,7 +11,7 @@ import { textTable } from '../reports/text-table.ts';
 export function runLine(r: RunResult): string {
   const s = r.stats;
   return `${r.status.toUpperCase().padEnd(7)} ${r.scenario} seed=${r.seed} ${formatCount(s.iterations)} it, ${formatRate(s.throughput)}, ` +
-    `${s.minorCollections}+${s.majorCollections} GCs, pause p50 ${formatDurationUs(s.pause.p50)}, ${formatDurationMs(r.durationMs)}`;
+    `${s.minorCollections}+${s.majorCollections} GCs, pause p50 ${s.pause.count > 0 ? formatDurationUs(s.pause.p50) : '-'}, ${formatDurationMs(r.durationMs)}`;
 }
 
 export function summaryText(runs: readonly RunResult[]): string {

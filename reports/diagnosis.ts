@@ -93,7 +93,7 @@ function trailText(t: ThreadDumpEntry['trail'][number], name: NameOf): string {
   switch (t.op) {
     case 'lock(gc_mutex)': return `lock(gc_mutex) waited, held by ${name(t.arg)}`;
     case 'unlock(gc_mutex)': return t.arg === -1 ? 'unlock(gc_mutex) without waking the waiter' : 'unlock(gc_mutex)';
-    case 'tlab_refill': return `tlab_refill attempt ${t.arg}`;
+    case 'tlab_refill': return t.arg === 0 ? 'tlab_refill' : `tlab_refill retry ${t.arg}`; // arg: attempts before this one
     case 'request_gc': return `request_gc ${t.arg === 2 ? 'major' : 'minor'}`;
     case 'read_ref':
     case 'write_ref': return `${t.op} field ${t.arg}`;

@@ -1,7 +1,7 @@
 // Where runs and their work sit in time. Every time in a run's events is relative to the run's
 // own start (RunEvents.startMs, a wall clock); files that hold several runs on one clock
 // (trace.json, gc.log) place each run at its real start, and charts show the span in which
-// threads actually worked, not the worker start-up before it.
+// threads actually worked, not the worker start-up before it or the teardown after it.
 import type { RunEvents, RunResult } from '../harness/result.ts';
 
 export interface Window {
@@ -9,27 +9,31 @@ export interface Window {
   endMs: number;
 }
 
-/** From the first thread segment or collection to the end of the run. */
+/**
+ * From the first thread segment or collection to the last: the span in which threads worked,
+ * without the worker start-up before it or the teardown after it. A collection that never
+ * finished runs to the end of the run.
+ */
 export function activeWindow(ev: RunEvents, durationMs: number): Window {
   const starts = [
     ...ev.threads.flatMap((t) => (t.segments.length > 0 ? [t.segments[0].startMs] : [])),
     ...ev.gc.map((g) => g.tMs - g.lockerWaitUs / 1000),
     ...(ev.gcOpen ? [ev.gcOpen.tMs] : []),
   ];
+  if (starts.length === 0) return { startMs: 0, endMs: Math.max(1e-3, durationMs) };
   const ends = [
-    durationMs,
     ...ev.threads.map((t) => t.segments.at(-1)?.endMs ?? 0),
     ...ev.gc.map((g) => g.tMs + g.pauseUs / 1000),
-    ...ev.occupancy.map((o) => o.tMs),
+    ...(ev.gcOpen ? [durationMs] : []),
   ];
-  const endMs = Math.max(...ends);
-  const startMs = Math.min(Math.max(0, Math.min(...starts)), endMs);
-  return { startMs: Number.isFinite(startMs) ? startMs : 0, endMs };
+  const startMs = Math.max(0, Math.min(...starts));
+  return { startMs, endMs: Math.max(startMs + 1e-3, ...ends) };
 }
 
 /** Where the run ends on its own clock: its duration, or its last event if that is later. */
 export function runEndMs(r: RunResult): number {
-  return r.events ? activeWindow(r.events, Math.max(0, r.durationMs)).endMs : Math.max(0, r.durationMs);
+  const d = Math.max(0, r.durationMs);
+  return r.events ? Math.max(d, activeWindow(r.events, d).endMs, ...r.events.occupancy.map((o) => o.tMs)) : d;
 }
 
 /**

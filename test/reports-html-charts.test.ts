@@ -107,7 +107,7 @@ describe('report.html diagnosis', () => {
     expect(dump).toContain('gc_mutex, held by collector');
     expect(dump).toContain('the world&#39;s restart (parked in epoch 1)');
     expect(dump).toContain('lock(gc_mutex) waited, held by collector');
-    expect(dump).toContain('tlab_refill attempt 1');
+    expect(dump).toContain('tlab_refill retry 1');
     expect(dump).not.toMatch(/\(-?\d+\)/); // no bare (n) left unexplained
   });
 });
