@@ -3,6 +3,7 @@
 // Nothing here asserts on time: the machine is noisy, the figures are for people to read.
 import { deadlock } from './deadlock.ts';
 import { loadavg } from 'node:os';
+import { formatDurationMs } from '../reports/format.ts';
 import { benchTable, type BenchOptions, type PartResult, writeBenchJson } from './figures.ts';
 import { primitives } from './primitives.ts';
 import { protocol } from './protocol.ts';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   const wallMs = performance.now() - t0;
   writeBenchJson(args.out, args.quick, results, wallMs, load0);
   const la = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
-  process.stdout.write(`\n[bench] ${args.parts.join(', ')} in ${(wallMs / 1000).toFixed(1)} s (load average ${la(load0)} -> ${la(loadavg())}); figures in ${args.out}\n`);
+  process.stdout.write(`\n[bench] ${args.parts.join(', ')} in ${formatDurationMs(wallMs)} (load average ${la(load0)} -> ${la(loadavg())}); figures in ${args.out}\n`);
   return 0;
 }
 

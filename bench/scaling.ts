@@ -10,7 +10,7 @@ import { benchTable, quantile } from './figures.ts';
 import type { MemoryFigures } from './memory-probe.ts';
 import { medianRound, runRound } from './rounds.ts';
 import { kPayload, NurseryLoad, SoloRuntime } from './solo-runtime.ts';
-import { formatBytes, formatChangePct, formatDurationMs, formatDurationUs, formatRate } from '../reports/format.ts';
+import { formatBytes, formatChangePct, formatDurationMs, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
 import type { RunOverrides } from '../harness/config.ts';
 import { objectBytes } from '../runtime/heap.ts';
 
@@ -32,7 +32,7 @@ async function byMutators(o: BenchOptions): Promise<{ figures: unknown; text: st
     figures: { totalIterations: total, rounds, rows },
     text: benchTable(`Throughput vs mutators (pin-concurrent, ${total} iterations in all, verifier off, median of ${rounds})`,
       ['mutators', 'it/s', 'vs 1 mutator', 'pause p50', 'pause p99', 'ttsp p99', 'GCs'],
-      rows.map((r) => [String(r.mutators), formatRate(r.throughput), `${(r.throughput / base).toFixed(2)}x`, formatDurationUs(r.pauseP50Us), formatDurationUs(r.pauseP99Us), formatDurationUs(r.ttspP99Us), r.minor.toFixed(0)]),
+      rows.map((r) => [String(r.mutators), formatRate(r.throughput), formatRatio(r.throughput, base), formatDurationUs(r.pauseP50Us), formatDurationUs(r.pauseP99Us), formatDurationUs(r.ttspP99Us), r.minor.toFixed(0)]),
       ['2 cores: from 2 mutators on, mutators and the collector share them.']),
   };
 }
