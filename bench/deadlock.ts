@@ -3,9 +3,9 @@
 // re-lock throws at once). The first collection is when the first mutator parked (from the
 // recorded timelines); the verdict is when the last mutator stopped.
 import type { RunResult } from '../harness/result.ts';
-import type { BenchOptions, PartResult, Target } from './figures.ts';
+import { benchTable, type BenchOptions, type PartResult, type Target } from './figures.ts';
 import { runRound } from './rounds.ts';
-import { ms, table } from './table.ts';
+import { formatDurationMs } from '../reports/format.ts';
 import { watchdogTickMs } from '../harness/watchdog.ts';
 
 interface Detection {
@@ -41,23 +41,23 @@ export async function deadlock(_o: BenchOptions): Promise<PartResult> {
     {
       name: 'nested-init hang verdict (normal mutex)', target: `hung, about the ${normal.watchdogMs} ms watchdog budget after the first GC`,
       measured: normal.firstCollectionToVerdictMs === null ? `${normal.status}, no timeline`
-        : `${normal.status}, ${ms(normal.firstCollectionToVerdictMs)} (budget ${overBudget! >= 0 ? '+' : ''}${ms(overBudget!)}); run ${ms(normal.durationMs)}`,
+        : `${normal.status}, ${formatDurationMs(normal.firstCollectionToVerdictMs)} (budget ${overBudget! >= 0 ? '+' : ''}${formatDurationMs(overBudget!)}); run ${formatDurationMs(normal.durationMs)}`,
       // Bounded: the budget, one watchdog tick (watchdogTickMs) and the abort's wake-up.
       holds: normal.status === 'hung' && overBudget !== null && overBudget <= watchdogTickMs(normal.watchdogMs) + 50,
     },
     {
       name: 'nested-init caught in errorcheck mode', target: 'within 50 ms of the first GC',
       measured: errorcheck.firstCollectionToVerdictMs === null ? `${errorcheck.status}, no timeline`
-        : `${errorcheck.status} (${errorcheck.diagnosis}), ${ms(errorcheck.firstCollectionToVerdictMs)}; run ${ms(errorcheck.durationMs)}`,
+        : `${errorcheck.status} (${errorcheck.diagnosis}), ${formatDurationMs(errorcheck.firstCollectionToVerdictMs)}; run ${formatDurationMs(errorcheck.durationMs)}`,
       holds: errorcheck.status === 'failed' && errorcheck.firstCollectionToVerdictMs !== null && errorcheck.firstCollectionToVerdictMs <= 50,
     },
   ];
   return {
     figures: { rows },
-    text: table('Nested-init deadlock detection (deadlock-regression --fault nested-init)',
+    text: benchTable('Nested-init deadlock detection (deadlock-regression --fault nested-init)',
       ['mutex mode', 'status', 'diagnosis', 'first GC at', 'first GC -> verdict', 'run (durationMs)', 'watchdog budget'],
-      rows.map((r) => [r.mode, r.status, r.diagnosis, r.firstCollectionMs === null ? '-' : ms(r.firstCollectionMs),
-        r.firstCollectionToVerdictMs === null ? '-' : ms(r.firstCollectionToVerdictMs), ms(r.durationMs), ms(r.watchdogMs)]),
+      rows.map((r) => [r.mode, r.status, r.diagnosis, r.firstCollectionMs === null ? '-' : formatDurationMs(r.firstCollectionMs),
+        r.firstCollectionToVerdictMs === null ? '-' : formatDurationMs(r.firstCollectionToVerdictMs), formatDurationMs(r.durationMs), formatDurationMs(r.watchdogMs)]),
       ['durationMs also holds pool start-up (~140 ms) and, for a hang, the 300 ms grace before stuck workers are terminated.']),
     targets,
   };

@@ -1,6 +1,8 @@
 // What every bench part hands back, and the one bench.json they are collected into.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { labelledTable } from '../reports/table.ts';
+import { textTable } from '../reports/text-table.ts';
 
 /** A target from the brief, with what was measured against it. Never asserted: machines are noisy. */
 export interface Target {
@@ -18,6 +20,11 @@ export interface PartResult {
 
 export interface BenchOptions {
   quick: boolean;
+}
+
+/** A bench part's table: a title line, rows labelled by their first cell, notes below. */
+export function benchTable(title: string, headers: string[], rows: string[][], notes: string[] = []): string {
+  return `\n${textTable(labelledTable(headers, rows), { title, notes })}`;
 }
 
 /** Quantile as the C++ peer computes it (v[round(p * (n - 1))]), so pooled pauses compare like for like. */

@@ -3,12 +3,13 @@
 // Nothing here asserts on time: the machine is noisy, the figures are for people to read.
 import { deadlock } from './deadlock.ts';
 import { loadavg } from 'node:os';
-import { type BenchOptions, type PartResult, writeBenchJson } from './figures.ts';
+import { formatDurationMs } from '../reports/format.ts';
+import { benchTable, type BenchOptions, type PartResult, writeBenchJson } from './figures.ts';
 import { primitives } from './primitives.ts';
 import { protocol } from './protocol.ts';
 import { scaling } from './scaling.ts';
 import { suiteTime } from './suite-time.ts';
-import { table } from './table.ts';
+
 
 const PARTS: Record<string, (o: BenchOptions) => Promise<PartResult>> = {
   primitives, protocol, scaling, deadlock, suite: suiteTime,
@@ -50,12 +51,12 @@ async function main(): Promise<number> {
   const targets = Object.values(results).flatMap((r) => r.targets);
   if (targets.length) {
     const verdict = (h: boolean | null): string => (h === null ? 'n/a' : h ? 'holds' : 'MISSES');
-    process.stdout.write(`${table('Targets', ['target', 'wanted', 'measured', 'verdict'], targets.map((t) => [t.name, t.target, t.measured, verdict(t.holds)]))}\n`);
+    process.stdout.write(`${benchTable('Targets', ['target', 'wanted', 'measured', 'verdict'], targets.map((t) => [t.name, t.target, t.measured, verdict(t.holds)]))}\n`);
   }
   const wallMs = performance.now() - t0;
   writeBenchJson(args.out, args.quick, results, wallMs, load0);
   const la = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
-  process.stdout.write(`\n[bench] ${args.parts.join(', ')} in ${(wallMs / 1000).toFixed(1)} s (load average ${la(load0)} -> ${la(loadavg())}); figures in ${args.out}\n`);
+  process.stdout.write(`\n[bench] ${args.parts.join(', ')} in ${formatDurationMs(wallMs)} (load average ${la(load0)} -> ${la(loadavg())}); figures in ${args.out}\n`);
   return 0;
 }
 

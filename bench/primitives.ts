@@ -12,10 +12,10 @@ import { ScenarioContext } from '../harness/worker/context.ts';
 import { GlobalShadow, globalShadowBytes } from '../harness/common/global-shadow.ts';
 import { TimelineRecorder } from '../harness/worker/recorder.ts';
 import { pinRoundTrips as pinConcurrent } from '../scenarios/pin-concurrent.ts';
-import type { BenchOptions, PartResult } from './figures.ts';
+import { benchTable, type BenchOptions, type PartResult } from './figures.ts';
 import { startHandshakeWorld } from './handshake.ts';
 import { kPayload, NurseryLoad, SoloRuntime } from './solo-runtime.ts';
-import { bytes, ns, table, us } from './table.ts';
+import { formatBytes, formatDurationUs } from '../reports/format.ts';
 
 const kBatch = 1000;
 const kSurvivorSweep = [0, 0.1, 0.5];
@@ -104,7 +104,7 @@ async function collections(o: BenchOptions): Promise<Row[]> {
   const vload = new NurseryLoad(vrt);
   const watch = new PoisonWatch(vrt.h);
   for (const [mode, opts] of [['full', () => ({})], ['incremental', () => ({ oldPoison: watch.next() })]] as const) {
-    bench.add(`heap verifier after that GC, ${mode} (10% survive, ${bytes(oldBytes)} old space)`, () => {
+    bench.add(`heap verifier after that GC, ${mode} (10% survive, ${formatBytes(oldBytes)} old space)`, () => {
       if (verifyHeap(vrt.h, opts()).length > 0) throw new Error('heap verifier found problems');
     }, {
       ...kSync,
@@ -152,9 +152,9 @@ async function handshake(o: BenchOptions, threads: number): Promise<Row> {
 export async function primitives(o: BenchOptions): Promise<PartResult> {
   // One thread shows the wake-up floor; four (on two cores) add the wait for a descheduled thread.
   const rows = [...await fastPaths(o), ...await collections(o), await handshake(o, 1), await handshake(o, 4)];
-  const text = table('Primitives (tinybench; per operation; fast paths timed in batches of 1000)',
+  const text = benchTable('Primitives (tinybench; per operation; fast paths timed in batches of 1000)',
     ['primitive', 'p50', 'p99', 'mean', 'samples', 'notes'],
-    rows.map((r) => [r.name, ns(r.p50Ns), ns(r.p99Ns), ns(r.meanNs), String(r.samples), notes(r)]),
+    rows.map((r) => [r.name, formatDurationUs(r.p50Ns / 1000), formatDurationUs(r.p99Ns / 1000), formatDurationUs(r.meanNs / 1000), String(r.samples), notes(r)]),
     ['p99 of a batched fast path is the p99 of 1000-op batch means, not of single operations.']);
   return { figures: { rows }, text, targets: [] };
 }
@@ -162,7 +162,7 @@ export async function primitives(o: BenchOptions): Promise<PartResult> {
 function notes(r: Row): string {
   const x = r.extra;
   if (!x) return '';
-  if ('ttspP50Us' in x) return `ttsp p50 ${us(x.ttspP50Us)}, restart p50 ${us(x.restartP50Us)}`;
-  return `${bytes(Math.round(x.bytesCopiedPerGc))} copied, ${x.retainedBlocksPerGc.toFixed(1)} blocks retained, ` +
+  if ('ttspP50Us' in x) return `ttsp p50 ${formatDurationUs(x.ttspP50Us)}, restart p50 ${formatDurationUs(x.restartP50Us)}`;
+  return `${formatBytes(Math.round(x.bytesCopiedPerGc))} copied, ${x.retainedBlocksPerGc.toFixed(1)} blocks retained, ` +
     `copied/work ${x.copyGBps.toFixed(2)} GB/s${x.majorDuringSample ? `, ${x.majorDuringSample} major!` : ''}`;
 }

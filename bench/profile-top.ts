@@ -6,6 +6,8 @@
 // startGate, stopTheWorld and collectorLoop is mostly waiting, not CPU.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fixed, formatDurationUs } from '../reports/format.ts';
+import { textTable } from '../reports/text-table.ts';
 
 interface ProfileNode {
   id: number;
@@ -68,10 +70,8 @@ if (process.argv[1] && basename(process.argv[1]).startsWith('profile-top')) {
   for (const [role, r] of Object.entries(selfTimes(files))) {
     if (r.threads === 0) continue;
     const busy = r.totalUs - r.idleUs;
-    process.stdout.write(`\n${role}: ${r.threads} threads, ${(r.totalUs / 1e6).toFixed(2)} s sampled, ${(busy / 1e6).toFixed(2)} s not idle\n`);
-    process.stdout.write(`${'self %'.padStart(7)}  ${'self ms'.padStart(9)}  function\n`);
-    for (const x of r.rows.slice(0, n)) {
-      process.stdout.write(`${((100 * x.us) / busy).toFixed(1).padStart(6)}%  ${(x.us / 1e3).toFixed(1).padStart(9)}  ${x.fn}\n`);
-    }
+    const rows = r.rows.slice(0, n).map((x) => [`${fixed((100 * x.us) / busy, 1)}%`, formatDurationUs(x.us), x.fn]);
+    const title = `${role}: ${r.threads} threads, ${formatDurationUs(r.totalUs)} sampled, ${formatDurationUs(busy)} not idle`;
+    process.stdout.write(`\n${textTable({ headers: ['self %', 'self time', 'function'], numeric: [true, true, false], rows }, { title })}\n`);
   }
 }

@@ -4,10 +4,10 @@
 // each mode; only the very first run of the process is truly cold, since every round starts
 // fresh workers (their JIT starts from nothing every time).
 import type { BenchOptions, PartResult, Target } from './figures.ts';
-import { quantile } from './figures.ts';
+import { benchTable, quantile } from './figures.ts';
 import { type PeerResult, runPeer } from './peer.ts';
 import { medianRound, type Round, runRound, withoutSamples } from './rounds.ts';
-import { pct, rate, ratio, table, us } from './table.ts';
+import { formatChangePct, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
 import type { RunOverrides } from '../harness/config.ts';
 
 interface Mode {
@@ -62,16 +62,16 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
 
   const rows = modes.map((m) => {
     const w = m.warmMedian;
-    const range = `${rate(Math.min(...m.warm.map((r) => r.throughput)))}-${rate(Math.max(...m.warm.map((r) => r.throughput)))}`;
+    const range = `${formatRate(Math.min(...m.warm.map((r) => r.throughput)))}-${formatRate(Math.max(...m.warm.map((r) => r.throughput)))}`;
     return [
-      `ours, ${m.name}`, rate(m.cold.throughput), `${rate(w.throughput)} (${range})`, ratio(w.throughput, pf?.median),
-      us(w.pauseP50Us), ratio(w.pauseP50Us, peerP50Us), us(w.pauseP99Us), ratio(w.pauseP99Us, peerP99Us), w.minor.toFixed(0),
+      `ours, ${m.name}`, formatRate(m.cold.throughput), `${formatRate(w.throughput)} (${range})`, formatRatio(w.throughput, pf?.median),
+      formatDurationUs(w.pauseP50Us), formatRatio(w.pauseP50Us, peerP50Us), formatDurationUs(w.pauseP99Us), formatRatio(w.pauseP99Us, peerP99Us), w.minor.toFixed(0),
       w.statuses.join('/'),
     ];
   });
   if (pf) {
-    rows.push(['C++ peer (ref.cpp)', rate(pf.cold), `${rate(pf.median)} (${rate(pf.min)}-${rate(pf.max)})`, '1x',
-      us(peerP50Us!), '1x', us(peerP99Us!), '1x', pf.collections_per_round.toFixed(0), pf.errors ? `${pf.errors} errors` : 'ok']);
+    rows.push(['C++ peer (ref.cpp)', formatRate(pf.cold), `${formatRate(pf.median)} (${formatRate(pf.min)}-${formatRate(pf.max)})`, '1x',
+      formatDurationUs(peerP50Us!), '1x', formatDurationUs(peerP99Us!), '1x', pf.collections_per_round.toFixed(0), pf.errors ? `${pf.errors} errors` : 'ok']);
   }
   const notes = [
     `${warm} warm rounds after 1 cold, 4 x ${iterations} iterations each; pauses: median over rounds of each round's p50 / p99.`,
@@ -80,26 +80,26 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
   ];
   if (recorded.pooledPause && pf) {
     const pp = recorded.pooledPause;
-    notes.push(`pooled over the record:true warm rounds as the peer pools (${pp.count} pauses): p50 ${us(pp.p50Us)} (${ratio(pp.p50Us, peerP50Us)}), p99 ${us(pp.p99Us)} (${ratio(pp.p99Us, peerP99Us)}).`);
+    notes.push(`pooled over the record:true warm rounds as the peer pools (${pp.count} pauses): p50 ${formatDurationUs(pp.p50Us)} (${formatRatio(pp.p50Us, peerP50Us)}), p99 ${formatDurationUs(pp.p99Us)} (${formatRatio(pp.p99Us, peerP99Us)}).`);
   }
-  notes.push(`event recording cost (record:true vs record:false, warm medians): ${pct(recordingCost)} throughput lost; ${pct(recordingCostNoVerify)} with the verifier off.`);
+  notes.push(`event recording cost (record:true vs record:false, warm medians): ${formatChangePct(recordingCost * 100)} throughput lost; ${formatChangePct(recordingCostNoVerify * 100)} with the verifier off.`);
   if (!peer.ok) notes.push(`C++ peer did not run: ${peer.reason}; ratios are missing.`);
 
   const targets: Target[] = [
-    { name: 'event recording cost', target: '< 5% throughput', measured: `${pct(recordingCost)} (rounds spread +-${(spread(plain) * 100).toFixed(0)}%)`, holds: recordingCost < 0.05 },
+    { name: 'event recording cost', target: '< 5% throughput', measured: `${formatChangePct(recordingCost * 100)} (rounds spread +-${(spread(plain) * 100).toFixed(0)}%)`, holds: recordingCost < 0.05 },
     {
       name: 'event recording cost, verifier off', target: '< 5% throughput',
-      measured: `${pct(recordingCostNoVerify)} (rounds spread +-${(spread(plainNoVerify) * 100).toFixed(0)}%)`, holds: recordingCostNoVerify < 0.05,
+      measured: `${formatChangePct(recordingCostNoVerify * 100)} (rounds spread +-${(spread(plainNoVerify) * 100).toFixed(0)}%)`, holds: recordingCostNoVerify < 0.05,
     },
     {
       name: 'protocol throughput vs C++ peer', target: `~${kDesignNodeRatio}x (lean Node, DESIGN.md)`,
-      measured: pf ? ratio(plain.warmMedian.throughput, pf.median) : 'peer did not run',
+      measured: pf ? formatRatio(plain.warmMedian.throughput, pf.median) : 'peer did not run',
       holds: pf ? plain.warmMedian.throughput / pf.median >= kDesignNodeRatio : null,
     },
   ];
   return {
     figures: { iterations, warmRounds: warm, peer, modes, recordingCost, recordingCostNoVerify },
-    text: table(`Protocol: pin-concurrent 4 x ${iterations} vs the C++ peer`,
+    text: benchTable(`Protocol: pin-concurrent 4 x ${iterations} vs the C++ peer`,
       ['run', 'cold it/s', 'warm median it/s (min-max)', 'vs peer', 'pause p50', 'vs peer', 'pause p99', 'vs peer', 'GCs/round', 'status'],
       rows, notes),
     targets,

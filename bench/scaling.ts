@@ -6,11 +6,11 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runnableModule } from '../harness/paths.ts';
 import type { BenchOptions, PartResult, Target } from './figures.ts';
-import { quantile } from './figures.ts';
+import { benchTable, quantile } from './figures.ts';
 import type { MemoryFigures } from './memory-probe.ts';
 import { medianRound, runRound } from './rounds.ts';
 import { kPayload, NurseryLoad, SoloRuntime } from './solo-runtime.ts';
-import { bytes, ms, pct, rate, table, us } from './table.ts';
+import { formatBytes, formatChangePct, formatDurationMs, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
 import type { RunOverrides } from '../harness/config.ts';
 import { objectBytes } from '../runtime/heap.ts';
 
@@ -30,9 +30,9 @@ async function byMutators(o: BenchOptions): Promise<{ figures: unknown; text: st
   const base = rows[0].throughput;
   return {
     figures: { totalIterations: total, rounds, rows },
-    text: table(`Throughput vs mutators (pin-concurrent, ${total} iterations in all, verifier off, median of ${rounds})`,
+    text: benchTable(`Throughput vs mutators (pin-concurrent, ${total} iterations in all, verifier off, median of ${rounds})`,
       ['mutators', 'it/s', 'vs 1 mutator', 'pause p50', 'pause p99', 'ttsp p99', 'GCs'],
-      rows.map((r) => [String(r.mutators), rate(r.throughput), `${(r.throughput / base).toFixed(2)}x`, us(r.pauseP50Us), us(r.pauseP99Us), us(r.ttspP99Us), r.minor.toFixed(0)]),
+      rows.map((r) => [String(r.mutators), formatRate(r.throughput), formatRatio(r.throughput, base), formatDurationUs(r.pauseP50Us), formatDurationUs(r.pauseP99Us), formatDurationUs(r.ttspP99Us), r.minor.toFixed(0)]),
       ['2 cores: from 2 mutators on, mutators and the collector share them.']),
   };
 }
@@ -50,9 +50,9 @@ async function byNursery(o: BenchOptions): Promise<{ figures: unknown; text: str
   }
   return {
     figures: { rounds, rows },
-    text: table(`Throughput and pause vs nursery size (pin-concurrent, 4 mutators, on-demand GC only, verifier off, median of ${rounds})`,
+    text: benchTable(`Throughput and pause vs nursery size (pin-concurrent, 4 mutators, on-demand GC only, verifier off, median of ${rounds})`,
       ['nursery', 'iterations', 'it/s', 'pause p50', 'pause p99', 'ttsp p50', 'GCs', 'status'],
-      rows.map((r) => [bytes(r.nurseryBytes), `4 x ${r.iterations}`, rate(r.throughput), us(r.pauseP50Us), us(r.pauseP99Us), us(r.ttspP50Us), r.minor.toFixed(0), r.statuses.join('/')]),
+      rows.map((r) => [formatBytes(r.nurseryBytes), `4 x ${r.iterations}`, formatRate(r.throughput), formatDurationUs(r.pauseP50Us), formatDurationUs(r.pauseP99Us), formatDurationUs(r.ttspP50Us), r.minor.toFixed(0), r.statuses.join('/')]),
       ['status is the scenario\'s own verdict: "failed" here is its assertion that some GC caught a pinned object, which few on-demand GCs may not do.']),
   };
 }
@@ -88,9 +88,9 @@ function byLiveBytes(o: BenchOptions): { figures: unknown; text: string } {
   });
   return {
     figures: { nurseryBytes, pinned: 4, samples, rows },
-    text: table(`Pause vs live bytes (one minor GC of a full ${bytes(nurseryBytes)} nursery of ${kPayload}-byte objects, 4 pinned, 1 thread, ${samples} samples)`,
+    text: benchTable(`Pause vs live bytes (one minor GC of a full ${formatBytes(nurseryBytes)} nursery of ${kPayload}-byte objects, 4 pinned, 1 thread, ${samples} samples)`,
       ['survivors', 'live bytes', 'pause p50', 'pause max', 'live / pause GB/s', 'marginal GB/s'],
-      rows.map((r) => [`${r.survivorFraction * 100}%`, bytes(r.liveBytes), us(r.pauseP50Us), us(r.pauseMaxUs), r.gbPerS.toFixed(2),
+      rows.map((r) => [`${r.survivorFraction * 100}%`, formatBytes(r.liveBytes), formatDurationUs(r.pauseP50Us), formatDurationUs(r.pauseMaxUs), r.gbPerS.toFixed(2),
         r.marginalGbPerS > 0 ? r.marginalGbPerS.toFixed(2) : '-']),
       ['marginal: extra live bytes over extra pause, against the 0% row (DESIGN.md: object-by-object evacuation ~3 GB/s).']),
   };
@@ -118,24 +118,23 @@ async function byIterations(o: BenchOptions): Promise<{ figures: unknown; text: 
   const first = rows[0];
   const last = rows[rows.length - 1];
   const growth = growthOf(first, last);
-  const mib = (n: number): string => `${(n / (1 << 20)).toFixed(1)} MiB`;
   const e = (n: number): string => n.toExponential(0);
   const targets: Target[] = [{
     name: `peak RSS at ${e(last.totalIterations)} vs ${e(first.totalIterations)} iterations`, target: 'within 10%',
-    measured: `${pct(growth)} (${mib(first.rssPeakBytes)} -> ${mib(last.rssPeakBytes)})`, holds: Math.abs(growth) <= 0.1,
+    measured: `${formatChangePct(growth * 100)} (${formatBytes(first.rssPeakBytes)} -> ${formatBytes(last.rssPeakBytes)})`, holds: Math.abs(growth) <= 0.1,
   }];
-  const notes = [`peak RSS at ${e(last.totalIterations)} vs ${e(first.totalIterations)}: ${pct(growth)} as shipped`];
+  const notes = [`peak RSS at ${e(last.totalIterations)} vs ${e(first.totalIterations)}: ${formatChangePct(growth * 100)} as shipped`];
   if (bare.length) {
     const g = growthOf(bare[0], bare[1]);
-    notes[0] += `, ${pct(g)} with record:false.`;
-    targets.push({ name: 'the same with record:false', target: 'within 10%', measured: `${pct(g)} (${mib(bare[0].rssPeakBytes)} -> ${mib(bare[1].rssPeakBytes)})`, holds: Math.abs(g) <= 0.1 });
+    notes[0] += `, ${formatChangePct(g * 100)} with record:false.`;
+    targets.push({ name: 'the same with record:false', target: 'within 10%', measured: `${formatChangePct(g * 100)} (${formatBytes(bare[0].rssPeakBytes)} -> ${formatBytes(bare[1].rssPeakBytes)})`, holds: Math.abs(g) <= 0.1 });
   }
   return {
     figures: { rows: [...rows, ...bare], rssGrowth: growth, rssGrowthRecordFalse: bare.length ? growthOf(bare[0], bare[1]) : null },
-    text: table('Memory vs total iterations (pin-concurrent as shipped: record:true, verifier every 4th GC; a fresh process each)',
+    text: benchTable('Memory vs total iterations (pin-concurrent as shipped: record:true, verifier every 4th GC; a fresh process each)',
       ['iterations', 'record', 'it/s', 'run', 'RSS before', 'RSS peak', 'RSS after', 'heap peak', 'heap after GC', 'result JSON'],
-      [...rows, ...bare].map((r) => [e(r.totalIterations), String(r.record), rate(r.throughput), ms(r.durationMs), mib(r.rssBeforeBytes), mib(r.rssPeakBytes),
-        mib(r.rssAfterBytes), mib(r.heapUsedPeakBytes), mib(r.heapUsedAfterGcBytes), mib(r.resultJsonBytes)]),
+      [...rows, ...bare].map((r) => [e(r.totalIterations), String(r.record), formatRate(r.throughput), formatDurationMs(r.durationMs), formatBytes(r.rssBeforeBytes), formatBytes(r.rssPeakBytes),
+        formatBytes(r.rssAfterBytes), formatBytes(r.heapUsedPeakBytes), formatBytes(r.heapUsedAfterGcBytes), formatBytes(r.resultJsonBytes)]),
       [...notes, 'heap figures are the main thread\'s (where the result lands); RSS covers the workers too.']),
     targets,
   };

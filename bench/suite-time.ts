@@ -1,7 +1,7 @@
 // How long the default suite takes through the library's runSuite (what `npm start` runs), once.
 import { runSuite } from '../index.ts';
-import type { BenchOptions, PartResult } from './figures.ts';
-import { ms, rate, table } from './table.ts';
+import { benchTable, type BenchOptions, type PartResult } from './figures.ts';
+import { formatDurationMs, formatRate } from '../reports/format.ts';
 
 const kTargetMs = 60_000;
 
@@ -12,11 +12,11 @@ export async function suiteTime(_o: BenchOptions): Promise<PartResult> {
   const runs = doc.runs.map((r) => ({ scenario: r.scenario, status: r.status, durationMs: r.durationMs, throughput: r.stats.throughput }));
   return {
     figures: { wallMs, summary: doc.summary, runs },
-    text: table(`Default suite (runSuite, ${runs.length} scenarios, seed 1): ${ms(wallMs)}`,
+    text: benchTable(`Default suite (runSuite, ${runs.length} scenarios, seed 1): ${formatDurationMs(wallMs)}`,
       ['scenario', 'status', 'run', 'it/s'],
-      runs.map((r) => [r.scenario, r.status, ms(r.durationMs), rate(r.throughput)])),
+      runs.map((r) => [r.scenario, r.status, formatDurationMs(r.durationMs), formatRate(r.throughput)])),
     targets: [{
-      name: 'default suite time', target: `<= ${kTargetMs / 1000} s`, measured: `${(wallMs / 1000).toFixed(1)} s (${doc.summary.passed}/${doc.summary.total} passed)`,
+      name: 'default suite time', target: `<= ${kTargetMs / 1000} s`, measured: `${formatDurationMs(wallMs)} (${doc.summary.passed}/${doc.summary.total} passed)`,
       holds: wallMs <= kTargetMs,
     }],
   };

@@ -11,18 +11,18 @@
 // infinitely strict, and the absolute slack does the same for pauses of a few microseconds,
 // where timer resolution and scheduling dominate. The rule travels in the baseline file, so
 // a team can widen k for one noisy machine without changing code.
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { ResultsDocument } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
 import { writeFileAtomic } from '../reports/atomic.ts';
+import { fsProblem, makeDirs } from '../reports/output-path.ts';
 import { runsByScenario, scenarioFigures } from './figures.ts';
-import { changePct, formatPct, formatRate, formatUs } from './format.ts';
-import { describeFirstIssue, oneLine, readJsonFile } from './json-file.ts';
-import { forbiddenCounts } from './results-schema.ts';
+import { formatChangePct, formatDurationUs, formatRate } from '../reports/format.ts';
+import { describeFirstIssue, readJsonFile } from './json-file.ts';
+import { checkSchemaVersion, forbiddenCounts, hostSchema, isoDateSchema, nonNegative, toolSchema } from './results-schema.ts';
 import { median } from '../harness/distribution.ts';
-import { medianAbsoluteDeviation, relativeSigma } from './stats.ts';
+import { changePct, medianAbsoluteDeviation, relativeSigma } from './stats.ts';
 
 export const kBaselineSchemaVersion = 1;
 
@@ -111,12 +111,19 @@ export function baselineBlockers(docs: readonly ResultsDocument[]): string[] {
 
 /** One document per repetition of the same suite on the same machine. */
 export function buildBaseline(docs: readonly ResultsDocument[], rule: ToleranceRule = kDefaultRule): Baseline {
-  const problems = baselineBlockers(docs);
-  if (problems.length > 0) {
-    const rest = problems.length - 1;
+  const plan = planBaseline(docs, rule);
+  if ('problems' in plan) {
+    const rest = plan.problems.length - 1;
     const more = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? '' : 's'})` : '';
-    throw new UsageError(`Cannot build a baseline: ${problems[0]}${more}.`);
+    throw new UsageError(`Cannot build a baseline: ${plan.problems[0]}${more}.`);
   }
+  return plan.baseline;
+}
+
+/** The baseline these repetitions make, or why they cannot make one (see baselineBlockers). */
+export function planBaseline(docs: readonly ResultsDocument[], rule: ToleranceRule = kDefaultRule): { baseline: Baseline } | { problems: string[] } {
+  const problems = baselineBlockers(docs);
+  if (problems.length > 0) return { problems };
   const perDoc = docs.map((d) => runsByScenario(d.runs));
   const scenarios: Record<string, ScenarioBaseline> = {};
   for (const name of perDoc[0].keys()) {
@@ -130,13 +137,15 @@ export function buildBaseline(docs: readonly ResultsDocument[], rule: ToleranceR
   }
   const newest = docs.reduce((a, b) => (Date.parse(b.createdAt) > Date.parse(a.createdAt) ? b : a));
   return {
-    schemaVersion: kBaselineSchemaVersion,
-    createdAt: newest.createdAt,
-    host: newest.host,
-    tool: newest.tool,
-    samples: docs.length,
-    rule: { ...rule, text: describeRule(rule) },
-    scenarios,
+    baseline: {
+      schemaVersion: kBaselineSchemaVersion,
+      createdAt: newest.createdAt,
+      host: newest.host,
+      tool: newest.tool,
+      samples: docs.length,
+      rule: { ...rule, text: describeRule(rule) },
+      scenarios,
+    },
   };
 }
 
@@ -144,7 +153,6 @@ function metric(samples: number[]): MetricBaseline {
   return { samples, median: median(samples), mad: medianAbsoluteDeviation(samples) };
 }
 
-const nonNegative = z.number().min(0);
 const metricSchema = z.object({ samples: z.array(nonNegative).min(1), median: nonNegative, mad: nonNegative });
 const ruleSchema = z.object({
   k: z.number().positive(),
@@ -155,9 +163,9 @@ const ruleSchema = z.object({
 });
 const baselineSchema = z.object({
   schemaVersion: z.literal(kBaselineSchemaVersion),
-  createdAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date'),
-  host: z.looseObject({ node: z.string(), platform: z.string(), arch: z.string(), cpus: z.number().int().min(0) }),
-  tool: z.looseObject({ name: z.literal('pinstress'), version: z.string() }).optional(),
+  createdAt: isoDateSchema,
+  host: hostSchema,
+  tool: toolSchema.optional(),
   samples: z.number().int().min(1),
   rule: ruleSchema.optional(),
   scenarios: z.record(z.string().min(1), z.object({ throughput: metricSchema, pauseP99Us: metricSchema, status: z.literal('passed') })),
@@ -166,10 +174,7 @@ const baselineSchema = z.object({
 /** `source` names the baseline in messages. */
 export function parseBaseline(data: unknown, source: string): Baseline {
   const bad = (problem: string): UsageError => new UsageError(`${source} is not a valid baseline: ${problem}.`);
-  const version = typeof data === 'object' && data !== null ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
-  if (version !== undefined && version !== kBaselineSchemaVersion) {
-    throw new UsageError(`${source} has schemaVersion ${JSON.stringify(version)}, but this pinstress reads baselines of schemaVersion ${kBaselineSchemaVersion} only.`);
-  }
+  checkSchemaVersion(data, kBaselineSchemaVersion, source, 'baselines');
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) throw bad(describeFirstIssue(parsed.error));
   const b = parsed.data;
@@ -199,11 +204,11 @@ export async function readBaseline(path: string): Promise<Baseline> {
 
 /** Atomic, so a crash or Ctrl-C during a long baseline never leaves a truncated file behind. */
 export async function writeBaseline(path: string, b: Baseline): Promise<void> {
+  await makeDirs(dirname(path));
   try {
-    await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, `${JSON.stringify(b, null, 2)}\n`);
   } catch (err) {
-    throw new UsageError(`Cannot write ${path}: ${oneLine((err as Error).message)}.`);
+    throw new UsageError(`Cannot write ${path}: ${fsProblem(err)}.`);
   }
 }
 
@@ -215,8 +220,8 @@ export function formatBaseline(b: Baseline): string {
     const t = throughputLimit(s.throughput, b.rule);
     const p = pauseLimit(s.pauseP99Us, b.rule);
     lines.push(
-      `  ${name} throughput median ${formatRate(s.throughput.median)}, MAD ${formatRate(s.throughput.mad)}: may fall to ${formatRate(t.limit)} (${formatPct(t.limitPct)})`,
-      `  ${name} pause p99 median ${formatUs(s.pauseP99Us.median)}, MAD ${formatUs(s.pauseP99Us.mad)}: may rise to ${formatUs(p.limit)} (${formatPct(p.limitPct)})`,
+      `  ${name} throughput median ${formatRate(s.throughput.median)}, MAD ${formatRate(s.throughput.mad)}: may fall to ${formatRate(t.limit)} (${formatChangePct(t.limitPct)})`,
+      `  ${name} pause p99 median ${formatDurationUs(s.pauseP99Us.median)}, MAD ${formatDurationUs(s.pauseP99Us.mad)}: may rise to ${formatDurationUs(p.limit)} (${formatChangePct(p.limitPct)})`,
     );
     if (t.tolerance >= 1) lines.push(`  note: ${name} throughput varies so much between repetitions that no drop fails the gate; make the baseline on a quieter machine or with more --runs`);
     else if (t.tolerance > 0.5) lines.push(`  note: ${name} throughput varies so much that only a drop of more than ${(t.tolerance * 100).toFixed(1)}% fails`);

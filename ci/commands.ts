@@ -5,7 +5,10 @@
 import type { Command } from 'commander';
 import { kExitFailed, type ResultsDocument } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
-import { baselineBlockers, buildBaseline, formatBaseline, readBaseline, writeBaseline } from './baseline.ts';
+import { parseCount } from '../harness/config.ts';
+import { formatSummary } from '../reports/format.ts';
+import { checkOutputDir, checkOutputFile } from '../reports/output-path.ts';
+import { formatBaseline, planBaseline, readBaseline, writeBaseline } from './baseline.ts';
 import { formatGateReport, gate } from './gate.ts';
 import { mergeNotes, mergeResults } from './merge.ts';
 import { readResultsFile } from './results-schema.ts';
@@ -48,25 +51,27 @@ export function registerCiCommands(program: Command, deps: CiDeps): void {
     .option('--out <file>', 'where to write the baseline', kDefaultBaselinePath)
     .option('--quiet', 'no progress display while the suite runs', false)
     .action(async (scenarios: string[], opts: { runs: string; seeds?: string; out: string; quiet: boolean }) => {
-      const runs = parseCount(opts.runs, '--runs', kMaxBaselineRuns);
+      const runs = parseCount(opts.runs, '--runs');
+      if (runs > kMaxBaselineRuns) throw new UsageError(`--runs must be at most ${kMaxBaselineRuns}, got ${runs}.`);
       const seeds = opts.seeds === undefined ? undefined : parseSeeds(opts.seeds);
+      await checkOutputFile(opts.out);
       const docs: ResultsDocument[] = [];
+      const progress = (s: string): void => { if (!opts.quiet) deps.stderr(s); };
       for (let i = 1; i <= runs; i++) {
-        deps.stderr(`baseline: repetition ${i} of ${runs}`);
+        progress(`baseline: repetition ${i} of ${runs}`);
         const doc = await deps.runSuite({ scenarios, ...(seeds === undefined ? {} : { seeds }), quiet: opts.quiet });
-        const s = doc.summary;
-        deps.stderr(`baseline: repetition ${i}: ${s.total} runs, ${s.passed} passed, ${s.failed} failed, ${s.hung} hung, ${s.crashed} crashed`);
+        progress(`baseline: repetition ${i}: ${formatSummary(doc.summary)}`);
         docs.push(doc);
       }
-      const problems = baselineBlockers(docs);
-      if (problems.length > 0) {
+      const plan = planBaseline(docs);
+      if ('problems' in plan) {
         // The suite itself failed: that is a failure (exit 1), not bad input.
-        for (const p of problems) deps.stderr(`baseline: ${p}`);
+        for (const p of plan.problems) deps.stderr(`baseline: ${p}`);
         deps.stderr(`baseline: not written, because the suite did not pass every time`);
         deps.setExitCode(kExitFailed);
         return;
       }
-      const baseline = buildBaseline(docs);
+      const baseline = plan.baseline;
       await writeBaseline(opts.out, baseline);
       deps.stdout(`${formatBaseline(baseline)}\nwrote ${opts.out}`);
     });
@@ -79,23 +84,14 @@ export function registerCiCommands(program: Command, deps: CiDeps): void {
     .action(async (files: string[], opts: { out?: string }) => {
       if (files.length === 0) throw new UsageError('Merge needs at least one results.json to read.');
       if (opts.out === undefined) throw new UsageError('Merge needs a folder for its reports: pass --out <dir>.');
+      await checkOutputDir(opts.out);
       const docs: ResultsDocument[] = [];
       for (const f of files) docs.push(await readResultsFile(f));
       const merged = mergeResults(docs);
       for (const n of mergeNotes(merged)) deps.stderr(`merge: ${n}`);
       const written = await deps.writeReports(merged, opts.out);
-      const s = merged.summary;
-      deps.stdout(
-        [`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${s.total} runs, ${s.passed} passed, ${s.failed} failed, ${s.hung} hung, ${s.crashed} crashed`, ...written.map((w) => `wrote ${w}`)].join('\n'),
-      );
+      deps.stdout([`merged ${files.length} file${files.length === 1 ? '' : 's'} into ${formatSummary(merged.summary)}`, ...written.map((w) => `wrote ${w}`)].join('\n'));
     });
-}
-
-/** A whole number from 1 to max, written in plain digits ("5", not "5.0", "0x5" or "5e0"). */
-export function parseCount(text: string, flag: string, max: number): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, not ${JSON.stringify(text)}.`);
-  return n;
 }
 
 function parseSeeds(text: string): number[] {

@@ -3,6 +3,7 @@
 // seed, or per strategy), so one unlucky seed does not move the figure.
 import type { RunResult } from '../harness/result.ts';
 import { median } from '../harness/distribution.ts';
+import { compareCodeUnits } from '../reports/canonical.ts';
 
 export interface ScenarioFigures {
   throughput: number; // iterations/s
@@ -18,7 +19,7 @@ export function runsByScenario(runs: readonly RunResult[]): Map<string, RunResul
     if (g === undefined) groups.set(r.scenario, [r]);
     else g.push(r);
   }
-  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...groups].sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 /** null when no run of the scenario passed: a failed or hung run's timing means nothing. */

@@ -5,8 +5,10 @@
 import type { ResultsDocument, RunResult } from '../harness/result.ts';
 import { type Baseline, type MetricBaseline, type MetricLimit, pauseLimit, throughputLimit } from './baseline.ts';
 import { runsByScenario, scenarioFigures } from './figures.ts';
-import { changePct, formatPct, formatRate, formatUs } from './format.ts';
+import { compareCodeUnits } from '../reports/canonical.ts';
+import { formatChangePct, formatDurationUs, formatRate } from '../reports/format.ts';
 import { forbiddenCounts } from './results-schema.ts';
+import { changePct } from './stats.ts';
 
 export type CheckName = 'present' | 'status' | 'outcomes' | 'throughput' | 'pauseP99';
 export type CheckState = 'passed' | 'failed';
@@ -32,7 +34,7 @@ export type GateReport = (GateCommon & { state: 'passed' }) | (GateCommon & { st
 
 export function gate(baseline: Baseline, doc: ResultsDocument): GateReport {
   const groups = runsByScenario(doc.runs);
-  const names = [...new Set([...Object.keys(baseline.scenarios), ...groups.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...new Set([...Object.keys(baseline.scenarios), ...groups.keys()])].sort(compareCodeUnits);
   const checks: GateCheck[] = [];
   const notes: string[] = [];
   for (const name of names) {
@@ -84,7 +86,7 @@ function outcomesCheck(name: string, runs: RunResult[]): GateCheck {
 }
 
 function metricCheck(name: string, check: 'throughput' | 'pauseP99', base: MetricBaseline, actual: number, lim: MetricLimit, bound: 'min' | 'max'): GateCheck {
-  const fmt = check === 'throughput' ? formatRate : formatUs;
+  const fmt = check === 'throughput' ? formatRate : formatDurationUs;
   const label = check === 'throughput' ? 'throughput' : 'pause p99';
   const change = changePct(actual, base.median);
   const ok = bound === 'min' ? actual >= lim.limit : actual <= lim.limit;
@@ -92,7 +94,7 @@ function metricCheck(name: string, check: 'throughput' | 'pauseP99', base: Metri
     scenario: name,
     check,
     state: ok ? 'passed' : 'failed',
-    message: `${name} ${label} ${fmt(actual)} vs baseline ${fmt(base.median)} (${formatPct(change)}, limit ${formatPct(lim.limitPct)})`,
+    message: `${name} ${label} ${fmt(actual)} vs baseline ${fmt(base.median)} (${formatChangePct(change)}, limit ${formatChangePct(lim.limitPct)})`,
     baseline: base.median,
     actual,
     limit: lim.limit,

@@ -7,18 +7,18 @@
 // warn; the gate then judges every run, so a disagreeing group fails it.
 import { type ResultsDocument, type RunResult, summarize } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
-import { validateResults } from './results-schema.ts';
+import { canonicalJson, compareCodeUnits } from '../reports/canonical.ts';
 import { parseShard } from './shard.ts';
 
 export { readResultsFile } from './results-schema.ts';
 
+/** `docs` are valid documents: readResultsFile checks each file as it reads it. */
 export function mergeResults(docs: readonly ResultsDocument[]): ResultsDocument {
   if (docs.length === 0) throw new UsageError('Merging needs at least one results document.');
-  const valid = docs.map((d, i) => validateResults(d, `results document ${i + 1}`));
   // Tool, host and time come from the newest document, so the merge does not depend on the
   // order the files were named in.
-  const newest = valid.reduce((a, b) => (Date.parse(b.createdAt) > Date.parse(a.createdAt) ? b : a));
-  const runs = sortRuns(valid.flatMap((d) => d.runs));
+  const newest = docs.reduce((a, b) => (Date.parse(b.createdAt) > Date.parse(a.createdAt) ? b : a));
+  const runs = sortRuns(docs.flatMap((d) => d.runs));
   return {
     schemaVersion: newest.schemaVersion,
     tool: newest.tool,
@@ -33,16 +33,12 @@ export function mergeResults(docs: readonly ResultsDocument[]): ResultsDocument 
 export function sortRuns(runs: readonly RunResult[]): RunResult[] {
   return [...runs].sort(
     (a, b) =>
-      compareText(a.scenario, b.scenario) ||
+      compareCodeUnits(a.scenario, b.scenario) ||
       a.seed - b.seed ||
-      compareText(a.config.strategy, b.config.strategy) ||
+      compareCodeUnits(a.config.strategy, b.config.strategy) ||
       shardOrdinal(a.shard) - shardOrdinal(b.shard) ||
-      compareText(a.shard ?? '', b.shard ?? ''),
+      compareCodeUnits(a.shard ?? '', b.shard ?? ''),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function shardOrdinal(shard: string | undefined): number {
@@ -114,15 +110,4 @@ function shardGaps(runs: readonly RunResult[]): string[] {
     if (missing.length > 0) notes.push(`No runs from shard ${missing.map((i) => `${i}/${count}`).join(', ')}: a missing artifact, or a shard with nothing to run.`);
   }
   return notes;
-}
-
-/** JSON with object keys sorted, so equal configurations give equal strings. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    entries.sort(([a], [b]) => compareText(a, b));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
 }

@@ -9,7 +9,21 @@ import { FORBIDDEN_OUTCOMES, OUTCOME_NAMES } from '../runtime/layout.ts';
 import { describeFirstIssue, readJsonFile } from './json-file.ts';
 
 const count = z.number().int().min(0);
-const nonNegative = z.number().min(0);
+export const nonNegative = z.number().min(0);
+
+// Pieces shared with the baseline's schema (ci/baseline.ts): both files carry who wrote them,
+// where and when.
+export const toolSchema = z.looseObject({ name: z.literal('pinstress'), version: z.string() });
+export const hostSchema = z.looseObject({ node: z.string(), platform: z.string(), arch: z.string(), cpus: count });
+export const isoDateSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date');
+
+/** A file of another schemaVersion is refused with its own sentence, before its shape is checked. */
+export function checkSchemaVersion(data: unknown, expected: number, source: string, what: string): void {
+  const version = typeof data === 'object' && data !== null ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (version !== undefined && version !== expected) {
+    throw new UsageError(`${source} has schemaVersion ${JSON.stringify(version)}, but this pinstress reads ${what} of schemaVersion ${expected} only.`);
+  }
+}
 
 const distribution = z.looseObject({ count, p50: nonNegative, p99: nonNegative, max: nonNegative, mean: nonNegative });
 
@@ -31,18 +45,15 @@ const run = z.looseObject({
 
 const resultsDocument = z.looseObject({
   schemaVersion: z.literal(kSchemaVersion),
-  tool: z.looseObject({ name: z.literal('pinstress'), version: z.string() }),
-  createdAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date'),
-  host: z.looseObject({ node: z.string(), platform: z.string(), arch: z.string(), cpus: count }),
+  tool: toolSchema,
+  createdAt: isoDateSchema,
+  host: hostSchema,
   runs: z.array(run),
 });
 
 /** `source` names the document in messages: a path, or "results document 2". */
 export function validateResults(data: unknown, source: string): ResultsDocument {
-  const version = typeof data === 'object' && data !== null ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
-  if (version !== undefined && version !== kSchemaVersion) {
-    throw new UsageError(`${source} has schemaVersion ${JSON.stringify(version)}, but this pinstress reads schemaVersion ${kSchemaVersion} only.`);
-  }
+  checkSchemaVersion(data, kSchemaVersion, source, 'results documents');
   const parsed = resultsDocument.safeParse(data);
   if (!parsed.success) throw new UsageError(`${source} is not a valid results document: ${describeFirstIssue(parsed.error)}.`);
   // The schema checked every field ci/ reads; the rest passed through as the harness wrote it.

@@ -3,6 +3,7 @@
 // sort by a stable key, then deal items round-robin. Every item lands in exactly one shard and
 // shard sizes differ by at most one.
 import { UsageError } from '../harness/usage-error.ts';
+import { compareCodeUnits } from '../reports/canonical.ts';
 
 export interface Shard {
   index: number; // 1-based
@@ -43,8 +44,8 @@ function checkShard(index: number, count: number): void {
 export function shardMatrix<T>(items: readonly T[], key: (t: T) => string, index: number, count: number): T[] {
   checkShard(index, count);
   const keyed = items.map((item) => ({ item, k: key(item) }));
-  // Code-unit order, not localeCompare: every CI job must agree whatever its locale.
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  // Every CI job must agree whatever its locale.
+  keyed.sort((a, b) => compareCodeUnits(a.k, b.k));
   return keyed.filter((_, pos) => pos % count === index - 1).map((e) => e.item);
 }
 

@@ -7,7 +7,6 @@ import { median } from '../harness/distribution.ts';
 /** 1.4826 * MAD estimates the standard deviation when the samples are roughly normal. */
 export const kMadToSigma = 1.4826;
 
-
 export function medianAbsoluteDeviation(xs: readonly number[]): number {
   const m = median(xs);
   return median(xs.map((x) => Math.abs(x - m)));
@@ -17,4 +16,10 @@ export function medianAbsoluteDeviation(xs: readonly number[]): number {
 export function relativeSigma(med: number, mad: number): number {
   if (mad === 0) return 0;
   return med > 0 ? (kMadToSigma * mad) / med : Number.POSITIVE_INFINITY;
+}
+
+/** Percentage change from `base` to `value`. */
+export function changePct(value: number, base: number): number {
+  if (base === 0) return value === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return (value / base - 1) * 100;
 }

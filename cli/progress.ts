@@ -1,6 +1,7 @@
 // Progress: a live line on a terminal; with no terminal (CI) a plain heartbeat line every few
 // seconds. Always on stderr, so --json keeps stdout for the document alone.
 import type { ProgressInfo } from '../harness/run.ts';
+import { formatDurationMs } from '../reports/format.ts';
 
 export interface Progress {
   runStart(label: string, index: number, total: number): void;
@@ -21,7 +22,7 @@ export function makeProgress(stream: NodeJS.WriteStream, quiet: boolean): Progre
     },
     update(p) {
       const pct = p.totalIterations ? Math.floor((100 * p.iterations) / p.totalIterations) : 0;
-      const line = `${label} ${pct}% ${p.iterations}/${p.totalIterations} iterations, ${p.collections} collections, ${(p.elapsedMs / 1000).toFixed(1)}s`;
+      const line = `${label} ${pct}% ${p.iterations}/${p.totalIterations} iterations, ${p.collections} collections, ${formatDurationMs(p.elapsedMs)}`;
       if (tty) write(`\r\x1b[2K${line}`);
       else if (performance.now() - lastPlain >= 5000) {
         lastPlain = performance.now();

@@ -147,6 +147,8 @@ export interface RunEvents {
   gc: GcEventRecord[];
   threads: ThreadTimeline[];
   occupancy: OccupancySample[];
+  /** A collection that started and never finished (a hang inside minor_gc); absent or null if none. */
+  gcOpen?: { kind: 'minor' | 'major'; reason: string; tMs: number } | null;
 }
 
 export interface RunResult {
@@ -168,7 +170,7 @@ export interface ResultsDocument {
   schemaVersion: typeof kSchemaVersion;
   tool: { name: 'pinstress'; version: string };
   createdAt: string; // ISO 8601
-  host: { node: string; platform: string; arch: string; cpus: number };
+  host: { node: string; platform: string; arch: string; cpus: number; hostname?: string }; // hostname: absent in older documents
   runs: RunResult[];
   summary: { total: number } & Record<RunStatus, number>;
 }

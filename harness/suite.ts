@@ -1,6 +1,6 @@
 // A suite: the scenario x seed matrix, run one after another (each run owns the whole machine),
 // into one results document.
-import { cpus } from 'node:os';
+import { cpus, hostname } from 'node:os';
 import { resolveConfig, type RunOverrides } from './config.ts';
 import { kSchemaVersion, summarize, type ResultsDocument, type RunResult } from './result.ts';
 import { executeRun, type RunOptions } from './run.ts';
@@ -56,7 +56,7 @@ export function makeDocument(runs: RunResult[], version: string): ResultsDocumen
     schemaVersion: kSchemaVersion,
     tool: { name: 'pinstress', version },
     createdAt: new Date().toISOString(),
-    host: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length },
+    host: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
     runs,
     summary: summarize(runs),
   };

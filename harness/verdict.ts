@@ -58,7 +58,8 @@ function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
   else {
     message += ` saw object ${hex(addr)}`;
     if (observed && observed !== addr) message += ` at ${hex(observed)}`;
-    message += ` (expected ${i32[L.kFailureExpected]}, got ${i32[L.kFailureActual]})`;
+    // Heap words (addresses, identities, the poison pattern) in hex, as the address above.
+    message += ` (expected ${hex(i32[L.kFailureExpected])}, got ${hex(i32[L.kFailureActual])})`;
     if (FAILURE_DETAILS[detail]) message += `: ${FAILURE_DETAILS[detail]}`;
   }
   return diagnosisOf('forbidden-outcome', message + '.', h, {

@@ -1,21 +1,58 @@
 // Atomic file replacement: readers (a CI uploader, a second shard merging reports) see either
-// the old file or the whole new one, never a torn write, even if the process dies mid-way.
+// the old file or the whole new one, never a torn write. Temp files live beside their target and
+// carry the writer's pid, so that what a killed writer left behind can be told from what a
+// live one is still writing, and swept by the next writer.
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** A temp name in `dir` that names this process: `.<stem>.<pid>.<hex>.tmp`. */
+export function tempName(dir: string, stem: string): string {
+  return join(dir, `.${stem}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const kTempPattern = /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/** Removes the temp files and folders in `dir` whose writer is no longer running. */
+export async function sweepOrphans(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = kTempPattern.exec(n);
+    if (m && Number(m[2]) !== process.pid && !alive(Number(m[2]))) await rm(join(dir, n), { recursive: true, force: true });
+  }
+}
+
+export async function writeFileSynced(path: string, data: string): Promise<void> {
+  const fh = await open(path, 'wx', 0o644);
+  try {
+    await fh.writeFile(data, 'utf8');
+    await fh.sync(); // the data must be on disk before a rename makes it visible
+  } finally {
+    await fh.close();
+  }
+}
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const dir = dirname(path);
+  await sweepOrphans(dir);
   // Same folder as the target: rename(2) is atomic only within one file system.
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempName(dir, basename(path));
   try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data, 'utf8');
-      await fh.sync(); // the data must be on disk before the rename makes it visible
-    } finally {
-      await fh.close();
-    }
+    await writeFileSynced(tmp, data);
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
@@ -24,8 +61,8 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   await syncDir(dir);
 }
 
-/** Makes the rename itself durable; best effort, since not every platform can fsync a folder. */
-async function syncDir(dir: string): Promise<void> {
+/** Makes renames in `dir` durable; best effort, since not every platform can fsync a folder. */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, 'r');
     try {

@@ -22,13 +22,13 @@ export function renderStrategyBars(id: string, runs: readonly RunResult[]): stri
     const values = runs.map((r) => m.value(r));
     const max = Math.max(...values.map((v) => (Number.isFinite(v) ? v : 0)), 0);
     const bw = (kPanelW - 30) / Math.max(1, runs.length);
-    body += text(px + 10, py + 16, m.unit ? `${m.name} (${m.unit})` : m.name, { class: 'chart-title small' });
+    body += text(px + 10, py + 16, m.name, { class: 'chart-title small' });
     body += text(px + 10, py + 28, m.higherIsBetter ? 'higher is better' : 'lower is better', { class: 'note' });
     runs.forEach((r, j) => {
       const v = Number.isFinite(values[j]) ? Math.max(0, values[j]) : 0;
       const bh = max > 0 ? (v / max) * plotH : 0;
       const x = px + 15 + j * bw;
-      const label = m.fmt(values[j]);
+      const label = m.format(values[j]);
       body += el('rect', { class: `bar strategy-${r.config.strategy}`, x: x + 4, y: plotTop + plotH - bh, width: Math.max(1, bw - 8), height: Math.max(bh, 0.5), 'data-value': n(values[j]) }, tip(`${r.config.strategy}: ${label}`));
       body += text(x + bw / 2, plotTop + plotH - bh - 3, label, { class: 'value', 'text-anchor': 'middle' });
       body += text(x + bw / 2, plotTop + plotH + 14, r.config.strategy, { class: 'tick', 'text-anchor': 'middle' });

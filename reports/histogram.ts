@@ -1,6 +1,6 @@
 // Histograms of pause and time-to-safepoint. Latencies have long tails, so bins are spaced
 // logarithmically (two per octave): one slow outlier does not squash everything into one bar.
-import { fmtUs } from './format.ts';
+import { formatDurationUs } from './format.ts';
 import { el, type Frame, n as svgNumber, niceTicks, plotHeight, plotWidth, svg, text, tip, yAxis } from './svg.ts';
 
 export interface Bin {
@@ -46,9 +46,48 @@ export interface HistogramOptions {
 
 const kFrame: Frame = { width: 460, height: 230, left: 44, right: 12, top: 28, bottom: 40 };
 
+// Fewer bins than this are widened with empty ones on both sides: one collection is then a
+// narrow bar with room around it, not a bar as wide as the chart.
+const kMinBins = 8;
+
+function padded(bins: Bin[]): Bin[] {
+  if (bins.length === 0 || bins.length >= kMinBins) return bins;
+  const missing = kMinBins - bins.length;
+  const k0 = Math.round(Math.log2(bins[0].lo) * kBinsPerOctave) - Math.floor(missing / 2);
+  return Array.from({ length: kMinBins }, (_, i) => {
+    const k = k0 + i;
+    const real = bins.find((b) => Math.abs(b.lo - edge(k)) < 1e-9 * edge(k));
+    return real ?? { lo: edge(k), hi: edge(k + 1), count: 0 };
+  });
+}
+
+// An estimate of a 10px label's width, to keep labels inside the chart and apart.
+const kCharPx = 6;
+
+interface MarkLabel {
+  x: number;
+  text: string;
+}
+
+/** Marks at (nearly) the same place share one label; labels near the right edge grow leftwards. */
+function markLabels(marks: MarkLabel[], right: number): string {
+  const merged: MarkLabel[] = [];
+  for (const m of [...marks].sort((a, b) => a.x - b.x)) {
+    const last = merged[merged.length - 1];
+    if (last && m.x - last.x < last.text.length * kCharPx + 4) last.text += `, ${m.text}`;
+    else merged.push({ ...m });
+  }
+  return merged
+    .map((m) => {
+      const fits = m.x + 2 + m.text.length * kCharPx <= right;
+      return text(fits ? m.x + 2 : m.x - 2, kFrame.top + 9, m.text, { class: 'mark-label', 'text-anchor': fits ? 'start' : 'end' });
+    })
+    .join('');
+}
+
 export function renderHistogram(o: HistogramOptions): string {
   const f = kFrame;
-  const bins = logBins(o.values);
+  const bins = padded(logBins(o.values));
   const w = plotWidth(f);
   const h = plotHeight(f);
   const maxCount = Math.max(1, ...bins.map((b) => b.count));
@@ -60,7 +99,7 @@ export function renderHistogram(o: HistogramOptions): string {
   bins.forEach((b, i) => {
     const bh = (b.count / yTop) * h;
     const x = f.left + i * bw;
-    body += el('rect', { class: 'bar', x: x + 1, y: f.top + h - bh, width: Math.max(1, bw - 2), height: bh, 'data-count': b.count }, tip(`${fmtUs(b.lo)}–${fmtUs(b.hi)} µs: ${b.count}`));
+    body += el('rect', { class: 'bar', x: x + 1, y: f.top + h - bh, width: Math.max(1, bw - 2), height: bh, 'data-count': b.count }, tip(`${formatDurationUs(b.lo)} to ${formatDurationUs(b.hi)}: ${b.count}`));
   });
   // Label the edges that are powers of two, thinned out so that labels never collide.
   const edges = bins.length > 0 ? [...bins.map((b) => b.lo), bins[bins.length - 1].hi] : [];
@@ -69,16 +108,18 @@ export function renderHistogram(o: HistogramOptions): string {
   octaves.forEach((x, j) => {
     if (j % step === 0) body += text(f.left + x.i * bw, f.top + h + 14, svgNumber(x.v), { class: 'tick', 'text-anchor': 'middle' });
   });
-  body += text(f.left + w / 2, f.height - 6, 'µs (log scale)', { class: 'axis-label', 'text-anchor': 'middle' });
+  body += text(f.left + w / 2, f.height - 6, 'us (log scale)', { class: 'axis-label', 'text-anchor': 'middle' });
   if (bins.length > 0) {
     const lo = Math.log2(bins[0].lo);
     const span = Math.log2(bins[bins.length - 1].hi) - lo;
+    const labels: MarkLabel[] = [];
     for (const m of o.marks ?? []) {
       if (!(m.value > 0)) continue;
       const x = f.left + ((Math.log2(Math.max(m.value, bins[0].lo)) - lo) / span) * w;
-      body += el('line', { class: 'mark', x1: x, x2: x, y1: f.top, y2: f.top + h }, tip(`${m.label} ${fmtUs(m.value)} µs`));
-      body += text(x + 2, f.top + 9, m.label, { class: 'mark-label' });
+      body += el('line', { class: 'mark', x1: x, x2: x, y1: f.top, y2: f.top + h }, tip(`${m.label} ${formatDurationUs(m.value)}`));
+      labels.push({ x, text: m.label });
     }
+    body += markLabels(labels, f.width - f.right);
   }
   return svg(
     { id: o.id, class: 'chart histogram', width: f.width, height: f.height, 'data-chart': 'histogram', 'data-bars': bins.length, 'data-samples': o.values.length, 'aria-label': o.title },

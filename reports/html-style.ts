@@ -44,6 +44,8 @@ svg .bar { fill: #5c6bc0; } svg .bar:hover { fill: #3949ab; }
 svg .mark { stroke: #d32f2f; stroke-width: 1.5; stroke-dasharray: 4 3; } svg .mark-label { font-size: 10px; fill: #d32f2f; }
 svg .seg.managed { fill: #66bb6a; } svg .seg.parked { fill: #b0bec5; } svg .seg.native { fill: #42a5f5; } svg .seg.blocked { fill: #e53935; }
 svg .gc-band.minor { fill: rgba(255, 143, 0, 0.6); } svg .gc-band.major { fill: rgba(142, 36, 170, 0.6); }
+svg .gc-band.unfinished { fill: rgba(211, 47, 47, 0.18); stroke: #d32f2f; stroke-dasharray: 4 3; }
+svg .gc-slice.minor { fill: #fb8c00; } svg .gc-slice.major { fill: #8e24aa; } svg .gc-slice.unfinished { fill: #d32f2f; }
 svg .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
 svg .series.nursery { stroke: #fb8c00; } svg .series.old { stroke: #3949ab; } svg .series.retained { stroke: #d81b60; }
 svg .swatch.line.nursery { fill: #fb8c00; } svg .swatch.line.old { fill: #3949ab; } svg .swatch.line.retained { fill: #d81b60; }

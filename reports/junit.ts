@@ -3,7 +3,8 @@
 import { summarize, type ResultsDocument, type RunResult } from '../harness/result.ts';
 import { failureText, threadDumpText } from './diagnosis.ts';
 import { escapeXmlAttr, escapeXmlText } from './escape.ts';
-import { fixed, fmtDistribution, forbiddenCount, runLabel } from './format.ts';
+import { fixed, formatDistributionUs, forbiddenCount } from './format.ts';
+import { distinctRunLabels } from './run-labels.ts';
 
 function attrs(a: Record<string, string | number>): string {
   return Object.entries(a)
@@ -25,13 +26,14 @@ function statsLine(r: RunResult): string {
   const s = r.stats;
   return (
     `iterations=${s.iterations} minor=${s.minorCollections} major=${s.majorCollections} ` +
-    `pause_us(p50/p99/max)=${fmtDistribution(s.pause)} ttsp_us(p50/p99/max)=${fmtDistribution(s.ttsp)} ` +
+    `pause(p50/p99/max)=${formatDistributionUs(s.pause)} ttsp(p50/p99/max)=${formatDistributionUs(s.ttsp)} ` +
     `pins_exercised=${s.pinExercised} forbidden=${forbiddenCount(r)} strategy=${r.config.strategy}`
   );
 }
 
-function testcase(r: RunResult): string {
-  const head = `    <testcase${attrs({ classname: `pinstress.${r.scenario}`, name: runLabel(r), time: seconds(r.durationMs) })}`;
+/** `name` is unique in the document: CI reporters merge testcases that share classname and name. */
+function testcase(r: RunResult, name: string): string {
+  const head = `    <testcase${attrs({ classname: `pinstress.${r.scenario}`, name, time: seconds(r.durationMs) })}`;
   const out = `      <system-out>${escapeXmlText(`${statsLine(r)}\nrepro: ${r.repro}`)}</system-out>\n`;
   if (r.status === 'passed') return `${head}>\n${out}    </testcase>\n`;
   const tag = r.status === 'failed' ? 'failure' : 'error';
@@ -47,6 +49,7 @@ export function renderJunit(doc: ResultsDocument): string {
   const totalMs = doc.runs.reduce((t, r) => t + Math.max(0, r.durationMs), 0);
   const counts = { tests: doc.runs.length, failures: s.failed, errors: s.hung + s.crashed, skipped: 0, time: seconds(totalMs) };
   const ts = timestamp(doc.createdAt);
+  const names = distinctRunLabels(doc.runs);
   const props = [
     ['tool', `${doc.tool.name} ${doc.tool.version}`],
     ['node', doc.host.node],
@@ -59,9 +62,9 @@ export function renderJunit(doc: ResultsDocument): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites${attrs({ name: 'pinstress', ...counts })}>\n` +
-    `  <testsuite${attrs({ name: 'pinstress', ...counts, ...(ts ? { timestamp: ts } : {}), hostname: 'localhost', id: 0, package: 'pinstress' })}>\n` +
+    `  <testsuite${attrs({ name: 'pinstress', ...counts, ...(ts ? { timestamp: ts } : {}), hostname: doc.host.hostname ?? 'unknown', id: 0, package: 'pinstress' })}>\n` +
     `    <properties>\n${props}    </properties>\n` +
-    doc.runs.map(testcase).join('') +
+    doc.runs.map((r, i) => testcase(r, names[i])).join('') +
     `  </testsuite>\n</testsuites>\n`
   );
 }

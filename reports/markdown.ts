@@ -5,7 +5,7 @@ import { failureHeadline, failureText } from './diagnosis.ts';
 import { escapeMarkdownCell, markdownCodeBlock } from './escape.ts';
 import { strategyGroups } from './strategies.ts';
 import { runsTable, strategyTable, threadDumpTable, type Table } from './table.ts';
-import { runLabel } from './format.ts';
+import { formatSummary, runLabel } from './format.ts';
 
 const kStatusIcon: Record<RunResult['status'], string> = { passed: '✅', failed: '❌', hung: '⏳', crashed: '💥' };
 
@@ -21,10 +21,9 @@ export function markdownTable(t: Table): string {
 }
 
 function headline(doc: ResultsDocument): string {
-  const s = doc.summary;
   const h = doc.host;
   return (
-    `**${s.total} run${s.total === 1 ? '' : 's'}**: ${s.passed} passed, ${s.failed} failed, ${s.hung} hung, ${s.crashed} crashed` +
+    `**${formatSummary(doc.summary)}**` +
     ` · ${escapeMarkdownCell(`${doc.tool.name} ${doc.tool.version} · node ${h.node} ${h.platform}/${h.arch}, ${h.cpus} CPUs · ${doc.createdAt}`)}`
   );
 }

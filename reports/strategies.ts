@@ -1,7 +1,8 @@
 // Runs of one scenario whose configurations differ only in the pinning strategy: the set the
 // "strategies" comparison is drawn from.
 import type { RunConfig, RunResult } from '../harness/result.ts';
-import { fixed, fmtBytes, fmtCount, fmtUs, forbiddenCount } from './format.ts';
+import { canonicalJson } from './canonical.ts';
+import { formatBytes, formatCount, formatDurationUs, formatRate, forbiddenCount } from './format.ts';
 
 export interface StrategyGroup {
   scenario: string;
@@ -10,37 +11,26 @@ export interface StrategyGroup {
 
 export interface StrategyMetric {
   name: string;
-  unit: string;
   value: (r: RunResult) => number;
-  fmt: (v: number) => string;
+  format: (v: number) => string; // with its unit
   /** Whether a larger value is better, for the reader's benefit only. */
   higherIsBetter: boolean;
 }
 
 export const STRATEGY_METRICS: readonly StrategyMetric[] = [
-  { name: 'throughput', unit: 'it/s', value: (r) => r.stats.throughput, fmt: (v) => fixed(v, 0), higherIsBetter: true },
-  { name: 'pause p99', unit: 'µs', value: (r) => r.stats.pause.p99, fmt: fmtUs, higherIsBetter: false },
-  { name: 'gcLockerWaitUs', unit: 'µs', value: (r) => r.stats.gcLockerWaitUs, fmt: fmtUs, higherIsBetter: false },
-  { name: 'pinCopyBytes', unit: 'B', value: (r) => r.stats.pinCopyBytes, fmt: fmtBytes, higherIsBetter: false },
-  { name: 'retainedBytes', unit: 'B', value: (r) => r.stats.retainedBytes, fmt: fmtBytes, higherIsBetter: false },
-  { name: 'maxRetainedBytes', unit: 'B', value: (r) => r.stats.maxRetainedBytes, fmt: fmtBytes, higherIsBetter: false },
-  { name: 'allocFailures', unit: '', value: (r) => r.stats.allocFailures, fmt: fmtCount, higherIsBetter: false },
-  { name: 'forbidden outcomes', unit: '', value: forbiddenCount, fmt: fmtCount, higherIsBetter: false },
+  { name: 'throughput', value: (r) => r.stats.throughput, format: formatRate, higherIsBetter: true },
+  { name: 'pause p99', value: (r) => r.stats.pause.p99, format: formatDurationUs, higherIsBetter: false },
+  { name: 'gc-locker wait', value: (r) => r.stats.gcLockerWaitUs, format: formatDurationUs, higherIsBetter: false },
+  { name: 'copied at pin', value: (r) => r.stats.pinCopyBytes, format: formatBytes, higherIsBetter: false },
+  { name: 'retained', value: (r) => r.stats.retainedBytes, format: formatBytes, higherIsBetter: false },
+  { name: 'max retained', value: (r) => r.stats.maxRetainedBytes, format: formatBytes, higherIsBetter: false },
+  { name: 'alloc failures', value: (r) => r.stats.allocFailures, format: formatCount, higherIsBetter: false },
+  { name: 'forbidden outcomes', value: forbiddenCount, format: formatCount, higherIsBetter: false },
 ];
-
-/** JSON with sorted keys, so that two configurations compare equal whatever their key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
 
 function configWithoutStrategy(c: RunConfig): string {
   const { strategy: _ignored, ...rest } = c;
-  return canonical(rest);
+  return canonicalJson(rest);
 }
 
 /** Groups of two or more runs that share everything but config.strategy, with at least two strategies. */

@@ -1,13 +1,13 @@
-// The columns of the runs table, shared by summary.md and report.html.
+// The columns of the runs table, shared by the CLI's summary, summary.md and report.html.
 import type { RunResult } from '../harness/result.ts';
-import { fmtCount, fmtDistribution, fmtMs, forbiddenCount } from './format.ts';
+import { formatCount, formatDistributionUs, formatDurationMs, formatRate, forbiddenCount } from './format.ts';
 
 export interface Column {
   header: string;
   cell: (r: RunResult) => string;
-  /** Sort key for the HTML table; a number sorts numerically and aligns right. */
+  /** Sort key for the HTML table; a number sorts numerically. */
   key: (r: RunResult) => number | string;
-  numeric: boolean;
+  numeric: boolean; // aligns right
 }
 
 function text(header: string, get: (r: RunResult) => string): Column {
@@ -18,16 +18,21 @@ function num(header: string, cell: (r: RunResult) => string, key: (r: RunResult)
   return { header, cell, key, numeric: true };
 }
 
+// Named, so that report.html can decorate these two (a link, a badge) by identity.
+export const kScenarioColumn = text('scenario', (r) => r.scenario);
+export const kStatusColumn = text('status', (r) => r.status);
+
 export const RUN_COLUMNS: readonly Column[] = [
-  text('scenario', (r) => r.scenario),
+  kScenarioColumn,
   num('seed', (r) => String(r.seed), (r) => r.seed),
   text('strategy', (r) => r.config.strategy),
-  text('status', (r) => r.status),
-  num('iterations', (r) => fmtCount(r.stats.iterations), (r) => r.stats.iterations),
+  kStatusColumn,
+  num('iterations', (r) => formatCount(r.stats.iterations), (r) => r.stats.iterations),
+  num('throughput', (r) => formatRate(r.stats.throughput), (r) => r.stats.throughput),
   num('minor / major GCs', (r) => `${r.stats.minorCollections} / ${r.stats.majorCollections}`, (r) => r.stats.minorCollections + r.stats.majorCollections),
-  num('pause µs p50 / p99 / max', (r) => fmtDistribution(r.stats.pause), (r) => r.stats.pause.p99),
-  num('TTSP µs p50 / p99 / max', (r) => fmtDistribution(r.stats.ttsp), (r) => r.stats.ttsp.p99),
-  num('pins exercised', (r) => fmtCount(r.stats.pinExercised), (r) => r.stats.pinExercised),
-  num('forbidden outcomes', (r) => fmtCount(forbiddenCount(r)), forbiddenCount),
-  num('duration', (r) => fmtMs(r.durationMs), (r) => r.durationMs),
+  num('pause p50 / p99 / max', (r) => formatDistributionUs(r.stats.pause), (r) => r.stats.pause.p99),
+  num('TTSP p50 / p99 / max', (r) => formatDistributionUs(r.stats.ttsp), (r) => r.stats.ttsp.p99),
+  num('pins exercised', (r) => formatCount(r.stats.pinExercised), (r) => r.stats.pinExercised),
+  num('forbidden outcomes', (r) => formatCount(forbiddenCount(r)), forbiddenCount),
+  num('duration', (r) => formatDurationMs(r.durationMs), (r) => r.durationMs),
 ];

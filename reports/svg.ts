@@ -1,6 +1,8 @@
 // Small SVG building blocks for the charts of report.html. Everything is a string built at
 // render time, with coordinates rounded so that the same document always gives the same bytes.
 import { escapeHtml } from './escape.ts';
+import { formatDurationMs } from './format.ts';
+import type { Window } from './timebase.ts';
 
 /** A coordinate with at most two decimals, no trailing zeros. */
 export function n(x: number): string {
@@ -33,12 +35,17 @@ export function text(x: number, y: number, s: string, a: Attrs = {}): string {
   return el('text', { x, y, ...a }, escapeHtml(s));
 }
 
-/** Round tick values covering [0, max]: 1, 2 or 5 times a power of ten apart. */
+/** A round step (1, 2 or 5 times a power of ten) that cuts `span` into about `count` pieces. */
+function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+}
+
+/** Round tick values covering [0, max]. */
 export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
-  const raw = max / count;
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  const step = niceStep(max, count);
   const ticks: number[] = [];
   for (let v = 0; v < max + step * 0.999; v += step) ticks.push(Math.round(v / step) * step);
   return ticks;
@@ -79,29 +86,19 @@ export function yAxis(f: Frame, ticks: number[], label: (v: number) => string): 
     .join('');
 }
 
-/** An x axis of time in milliseconds over [0, maxMs]. */
-export function timeAxis(f: Frame, maxMs: number, y: number): string {
-  const w = plotWidth(f);
-  const ticks = niceTicks(maxMs, 8);
-  const top = ticks[ticks.length - 1] || 1;
-  const scale = w / Math.max(maxMs, top);
-  return ticks
-    .filter((v) => v <= Math.max(maxMs, 0) + 1e-9)
-    .map((v) => {
-      const x = f.left + v * scale;
-      return el('line', { class: 'axis', x1: x, x2: x, y1: y, y2: y + 4 }) + text(x, y + 14, fmtAxisMs(v), { class: 'tick', 'text-anchor': 'middle' });
-    })
-    .join('');
-}
+const tickLabel = (ms: number): string => (ms === 0 ? '0' : formatDurationMs(ms));
 
-export function fmtAxisMs(ms: number): string {
-  return ms >= 1000 ? `${n(ms / 1000)} s` : `${n(ms)} ms`;
-}
-
-export function fmtAxisBytes(b: number): string {
-  if (b >= 1024 * 1024) return `${n(b / (1024 * 1024))} MiB`;
-  if (b >= 1024) return `${n(b / 1024)} KiB`;
-  return `${n(b)} B`;
+/** An x axis of time over the window, ticks at round times since the run's start. */
+export function timeAxis(f: Frame, win: Window, y: number): string {
+  const spanMs = Math.max(1e-3, win.endMs - win.startMs);
+  const scale = plotWidth(f) / spanMs;
+  const step = niceStep(spanMs, 8);
+  let out = '';
+  for (let v = Math.ceil(win.startMs / step - 1e-9) * step; v <= win.endMs + 1e-9; v += step) {
+    const x = f.left + (v - win.startMs) * scale;
+    out += el('line', { class: 'axis', x1: x, x2: x, y1: y, y2: y + 4 }) + text(x, y + 14, tickLabel(Math.round(v / step) * step), { class: 'tick', 'text-anchor': 'middle' });
+  }
+  return out + text(f.width - f.right, y + 28, 'since the run started', { class: 'note', 'text-anchor': 'end' });
 }
 
 /** A row of coloured squares with labels. */

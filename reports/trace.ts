@@ -1,14 +1,18 @@
 // trace.json: Chrome trace event format, for Perfetto (ui.perfetto.dev) or chrome://tracing.
-// One process per run; a named track per thread with its states as back-to-back slices; each
-// collection on the collector track with its phases nested; counters for heap occupancy.
+// One process per run, placed at the run's real start so that runs one after another read so;
+// a named track per thread with its states as back-to-back slices; each collection on the
+// collector track with its phases nested (one that never finished runs to the end of the run);
+// counters for heap occupancy.
 import type { ResultsDocument, RunResult } from '../harness/result.ts';
+import { collectionSlices, stateRowName } from './collections.ts';
 import { diagnosisLines } from './diagnosis.ts';
 import { runLabel } from './format.ts';
+import { runEndMs, runStartsMs } from './timebase.ts';
 
 export interface TraceEvent {
   name: string;
   ph: 'M' | 'X' | 'i' | 'C';
-  ts: number; // µs since the run's start
+  ts: number; // µs since the first run's start
   pid: number;
   tid: number;
   dur?: number;
@@ -24,7 +28,7 @@ export interface TraceDocument {
 }
 
 /** Microseconds, rounded to the nanosecond so that output is stable across platforms. */
-function us(ms: number): number {
+function usOf(ms: number): number {
   return Math.round(ms * 1e6) / 1e3;
 }
 
@@ -36,9 +40,10 @@ function roundUs(x: number): number {
 const kRunTid = 1;
 const kCollectorTid = 2;
 
-function runEvents(r: RunResult, index: number): TraceEvent[] {
+function runEvents(r: RunResult, index: number, startMs: number): TraceEvent[] {
   const pid = index + 1;
   const ev: TraceEvent[] = [];
+  const us = (ms: number): number => usOf(startMs + ms);
   const meta = (tid: number, name: string, args: Record<string, unknown>): void => {
     ev.push({ name, ph: 'M', ts: 0, pid, tid, args });
   };
@@ -53,7 +58,7 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
 
   const runArgs: Record<string, unknown> = { status: r.status, strategy: r.config.strategy, repro: r.repro };
   if (r.diagnosis) runArgs.diagnosis = diagnosisLines(r.diagnosis).join('\n');
-  ev.push({ name: `${runLabel(r)} ${r.status}`, cat: 'run', ph: 'X', ts: 0, dur: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
+  ev.push({ name: `${runLabel(r)} ${r.status}`, cat: 'run', ph: 'X', ts: us(0), dur: usOf(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
   if (r.diagnosis) {
     ev.push({ name: `${r.status}: ${r.diagnosis.kind}`, cat: 'diagnosis', ph: 'i', s: 'p', ts: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: { message: r.diagnosis.message } });
   }
@@ -64,7 +69,7 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
   // segments do not nest with the collection slices and Perfetto needs nesting per track.
   let tid = kCollectorTid + 1;
   for (const t of e.threads) {
-    const name = t.thread === 'collector' ? 'collector state' : t.thread;
+    const name = stateRowName(t.thread);
     const myTid = tid++;
     thread(myTid, name);
     for (const s of t.segments) {
@@ -79,6 +84,7 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
   for (const g of e.gc) {
     const ts = us(g.tMs);
     const pause = roundUs(g.pauseUs);
+    const start = usOf(startMs);
     const ttsp = Math.min(roundUs(g.ttspUs), pause);
     const work = Math.min(roundUs(g.workUs), roundUs(pause - ttsp));
     const args = {
@@ -90,7 +96,7 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
     if (g.lockerWaitUs > 0) {
       // The gc-locker drain happens before the safepoint request, so it ends where the pause starts.
       const wait = roundUs(g.lockerWaitUs);
-      ev.push({ name: 'gc-locker drain', cat: 'gc', ph: 'X', ts: roundUs(ts - wait), dur: Math.min(wait, ts), pid, tid: kCollectorTid });
+      ev.push({ name: 'gc-locker drain', cat: 'gc', ph: 'X', ts: roundUs(Math.max(start, ts - wait)), dur: Math.min(wait, roundUs(ts - start)), pid, tid: kCollectorTid });
     }
     ev.push({ name: `GC(${g.id}) ${g.kind} (${g.reason})`, cat: 'gc', ph: 'X', ts, dur: pause, pid, tid: kCollectorTid, args });
     ev.push({ name: 'safepoint request', cat: 'safepoint', ph: 'i', s: 't', ts, pid, tid: kCollectorTid, args: { gc: g.id } });
@@ -98,6 +104,14 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
     ev.push({ name: g.kind === 'major' ? 'major work' : 'minor work', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp), dur: work, pid, tid: kCollectorTid });
     const restart = roundUs(pause - ttsp - work);
     if (restart > 0) ev.push({ name: 'restart world', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp + work), dur: restart, pid, tid: kCollectorTid });
+  }
+
+  for (const c of collectionSlices(e, runEndMs(r))) {
+    if (!c.unfinished) continue; // the finished ones are above, with their phases
+    ev.push({
+      name: `${c.kind} GC (${c.reason}) unfinished`, cat: 'gc', ph: 'X', ts: us(c.startMs), dur: roundUs(us(c.endMs) - us(c.startMs)), pid, tid: kCollectorTid,
+      args: { kind: c.kind, reason: c.reason, unfinished: true, note: 'the collection started and never finished; the slice runs to the end of the run' },
+    });
   }
 
   for (const o of e.occupancy) {
@@ -110,8 +124,9 @@ function runEvents(r: RunResult, index: number): TraceEvent[] {
 }
 
 export function buildTrace(doc: ResultsDocument): TraceDocument {
+  const starts = runStartsMs(doc.runs);
   return {
-    traceEvents: doc.runs.flatMap(runEvents),
+    traceEvents: doc.runs.flatMap((r, i) => runEvents(r, i, starts[i])),
     displayTimeUnit: 'ms',
     otherData: { tool: `${doc.tool.name} ${doc.tool.version}`, createdAt: doc.createdAt, node: doc.host.node },
   };

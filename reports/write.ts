@@ -1,14 +1,16 @@
-// Writes every report of a results document into one folder, each file replaced atomically.
-import { appendFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// Writes every report of a results document into one folder, the set replaced as a whole
+// (reports/report-set.ts).
+import { appendFile } from 'node:fs/promises';
 import type { ResultsDocument } from '../harness/result.ts';
-import { writeFileAtomic } from './atomic.ts';
 import { renderGcLog } from './gclog.ts';
 import { renderGithubAnnotations } from './github.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown, renderStepSummary } from './markdown.ts';
+import { fsProblem } from './output-path.ts';
+import { replaceReportSet } from './report-set.ts';
+import { UsageError } from '../harness/usage-error.ts';
 import { renderTrace } from './trace.ts';
 
 export interface WriteReportsOptions {
@@ -37,12 +39,13 @@ export function renderAll(doc: ResultsDocument): Record<ReportFile, string> {
 export async function writeReports(doc: ResultsDocument, outDir: string, opts: WriteReportsOptions = {}): Promise<string[]> {
   // Render everything first: a renderer that throws must not leave a mix of old and new files.
   const files = renderAll(doc);
-  await mkdir(outDir, { recursive: true });
-  const paths: string[] = [];
-  for (const name of REPORT_FILES) {
-    const path = join(outDir, name);
-    await writeFileAtomic(path, files[name]);
-    paths.push(path);
+  let paths: string[];
+  try {
+    paths = await replaceReportSet(outDir, files, REPORT_FILES);
+  } catch (e) {
+    // checkOutputDir ran before the runs; what still fails here (a full disk) is one sentence too.
+    if (e instanceof UsageError || !(e as NodeJS.ErrnoException).code) throw e;
+    throw new UsageError(`Cannot write the reports into ${outDir}: ${fsProblem(e)}.`);
   }
   if (opts.githubStepSummary) await appendFile(opts.githubStepSummary, renderStepSummary(doc), 'utf8');
   if (opts.githubActions) {

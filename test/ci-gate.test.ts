@@ -63,13 +63,13 @@ describe('gate', () => {
     const check = r.checks.find((c) => c.scenario === 'pin-concurrent' && c.check === 'throughput')!;
     expect(check.changePct).toBeCloseTo(-50, 0);
     expect(check.limit).toBeCloseTo(baseline.scenarios['pin-concurrent'].throughput.median * (1 + check.limitPct! / 100), 6);
-    expect(formatGateReport(r)).toMatch(/\npin-concurrent throughput 9\d\d\.\dk\/s vs baseline 1\.9\dM\/s \(-5\d\.\d%, limit -\d+\.\d%\): FAILED\n/);
+    expect(formatGateReport(r)).toMatch(/\npin-concurrent throughput 9\d\dk\/s vs baseline 1\.9\dM\/s \(-5\d\.\d%, limit -\d+\.\d%\): FAILED\n/);
   });
 
   it('fails when pause p99 rises past its limit', () => {
     const r = gate(baseline, scale(fresh, 'pin-nested', 1, 2));
     expect(failedChecks(r)).toEqual(['pin-nested pauseP99']);
-    expect(formatGateReport(r)).toMatch(/pin-nested pause p99 8\d\dus vs baseline 4\d\dus \(\+\d+\.\d%, limit \+12\.0%\): FAILED/);
+    expect(formatGateReport(r)).toMatch(/pin-nested pause p99 8\d\d us vs baseline 4\d\d us \(\+\d+\.\d%, limit \+12\.0%\): FAILED/);
   });
 
   it('compares the median of a scenario\'s seeds, so one slow seed does not fail it', () => {

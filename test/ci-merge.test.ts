@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../harness/result.ts';
 import { findDuplicates, mergeNotes, mergeResults, readResultsFile } from '../ci/merge.ts';
+import { validateResults } from '../ci/results-schema.ts';
 import { scenarioSeedKey, shardMatrix } from '../ci/shard.ts';
 import { makeDoc, makeRun, profile, suiteDoc } from './fixtures/ci-docs.ts';
 import { useTempDir } from './fixtures/ci-tmp.ts';
@@ -80,12 +81,12 @@ describe('mergeResults', () => {
     expect(mergeNotes(mergeResults([shards[0], shards[2]]))).toEqual([expect.stringMatching(/No runs from shard 2\/3/)]);
   });
 
-  it('rejects another schemaVersion, malformed documents and an empty list', async () => {
-    const doc = suiteDoc(1);
-    expect(await usageMessage(() => mergeResults([{ ...doc, schemaVersion: 2 } as never]))).toMatch(/schemaVersion 2/);
-    const broken = { ...doc, runs: doc.runs.map((r, i) => (i === 1 ? { ...r, stats: { ...r.stats, throughput: 'fast' } } : r)) };
-    expect(await usageMessage(() => mergeResults([doc, broken as never]))).toMatch(/results document 2 .*runs\[1\]\.stats\.throughput/);
+  it('refuses an empty list; its input was checked as it was read (readResultsFile), once', async () => {
     await usageMessage(() => mergeResults([]));
+    const doc = suiteDoc(1);
+    expect(await usageMessage(() => validateResults({ ...doc, schemaVersion: 2 }, 'results document 1'))).toMatch(/schemaVersion 2/);
+    const broken = { ...doc, runs: doc.runs.map((r, i) => (i === 1 ? { ...r, stats: { ...r.stats, throughput: 'fast' } } : r)) };
+    expect(await usageMessage(() => validateResults(broken, 'results document 2'))).toMatch(/results document 2 .*runs\[1\]\.stats\.throughput/);
   });
 });
 

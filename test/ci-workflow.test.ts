@@ -31,6 +31,9 @@ describe('ci/github-actions.yml', () => {
     expect(text).toContain('run: npx pinstress merge out/*/results.json --out merged');
     expect(text).toContain('npx pinstress gate --baseline ci/baseline.json merged/results.json');
     expect(text).toContain('exit $code'); // the gate's verdict decides the step
+    // stderr too: a bad baseline's sentence (exit 2) must reach the job summary, not vanish.
+    expect(text).toContain('npx pinstress gate --baseline ci/baseline.json merged/results.json > gate.txt 2>&1\n');
+    expect(text).toMatch(/cat gate\.txt; echo '```'; \} >> "\$GITHUB_STEP_SUMMARY"/);
     expect(text).toMatch(/needs: shard/);
     for (const f of ['merged/junit.xml', 'merged/report.html']) expect(text).toContain(f);
   });

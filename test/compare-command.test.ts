@@ -1,6 +1,7 @@
 // pinstress compare: the per-strategy rows (from hand-built runs), bad input, and the command
 // end to end on small real runs (workers run dist/: `npm test` builds first).
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../cli/program.ts';
 import { compareStrategies, parseStrategies, strategyRow } from '../harness/compare.ts';
@@ -77,7 +78,7 @@ describe('pinstress compare', () => {
   it('prints one aligned table with a row per strategy, in the order given', async () => {
     expect(await cli('compare', ...small, '--seeds', '1', '--strategy', 'gc-locker,in-place,copy-on-pin')).toBe(0);
     const lines = out.join('').trim().split('\n');
-    expect(lines[0]).toMatch(/^strategy\s+runs\s+it\/s\s+pause p50 µs/);
+    expect(lines[0]).toMatch(/^strategy\s+runs\s+throughput\s+pause p50\s+pause p99/);
     expect(lines[1]).toMatch(/^-+(\s+-+)+$/);
     expect(lines.slice(2, 5).map((l) => l.split(/\s+/)[0])).toEqual(['gc-locker', 'in-place', 'copy-on-pin']);
     for (const l of lines.slice(2, 5)) expect(l).toContain('1/1 passed');
@@ -98,6 +99,13 @@ describe('pinstress compare', () => {
     // Runs that differ only in strategy: what the HTML report's comparison chart is drawn from.
     expect(strategyGroups(written.runs).map((g) => g.runs.length)).toEqual([3, 3]);
     for (const f of ['summary.md', 'junit.xml', 'report.html', 'trace.json', 'gc.log']) await readFile(`${dir}/${f}`);
+    // Six testcases, none merged away by a CI reporter: each names its strategy, on this machine.
+    const junit = await readFile(`${dir}/junit.xml`, 'utf8');
+    const names = [...junit.matchAll(/<testcase classname="[^"]*" name="([^"]*)"/g)].map((m) => m[1]);
+    expect(new Set(names).size).toBe(6);
+    for (const s of STRATEGIES) expect(names.filter((n) => n.includes(` strategy=${s}`))).toHaveLength(2);
+    expect(junit).toContain(` hostname="${hostname()}"`);
+    expect(written.host.hostname).toBe(hostname());
   });
 
   it('exits 1 when a run does not pass, with its diagnosis and repro line', async () => {

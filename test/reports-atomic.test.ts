@@ -1,5 +1,5 @@
-// writeReports replaces each file atomically: a temp file in the same folder, synced, then
-// renamed; a failure at any point leaves the previous file whole and no temp file behind.
+// writeFileAtomic replaces one file atomically (a temp file in the same folder, synced, then
+// renamed); writeReports renders everything before it touches the folder.
 import { existsSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -58,7 +58,7 @@ describe('report.html', () => {
       expect(dataAttr(svg.open, 'samples')).toBe(13);
     }
     const tl = svgById(html, 'timeline-1')!;
-    expect(dataAttr(tl.open, 'threads')).toBe(5);
+    expect(dataAttr(tl.open, 'rows')).toBe(6); // the collector's collections, then five state timelines
     expect(dataAttr(tl.open, 'segments')).toBeGreaterThan(50);
     expect(count(tl.body, /<rect class="seg (managed|parked|native|blocked)"/g)).toBe(dataAttr(tl.open, 'segments'));
     expect(count(tl.body, /<rect class="gc-band (minor|major)"/g)).toBe(13);
@@ -70,7 +70,7 @@ describe('report.html', () => {
 
   it('notes what it cannot draw instead of drawing empty charts', () => {
     const hung = section(html, 2);
-    expect(hung).toContain('No collection happened in this run');
+    expect(hung).toContain('No collection completed in this run');
     expect(hung).toContain('id="timeline-2"');
     expect(hung).not.toContain('id="hist-pause-2"');
     const failed = section(html, 3);
@@ -82,8 +82,8 @@ describe('report.html', () => {
     const hung = section(html, 2);
     expect(hung).toContain('<h3>Diagnosis: self-deadlock</h3>');
     expect(hung).toContain('gc_mutex owned by collector, 0 waiter(s)');
-    expect(hung).toContain('collector → collector');
-    expect(hung).toContain('<li><code>minor_gc</code></li><li><code>EvacuationAllocator()</code></li><li><code>gc_init</code></li><li><code>lock(gc_mutex)</code></li>');
+    expect(hung).toContain('<dt>wait-for cycle</dt><dd>collector -&gt; collector</dd>');
+    expect(hung).toContain('<dt>path</dt><dd>minor_gc &gt; EvacuationAllocator() &gt; gc_init &gt; lock(gc_mutex)</dd>');
     const dump = hung.split('class="thread-dump"')[1].split('</table>')[0];
     expect(count(dump, /<tr>/g)).toBe(6); // header and five threads
     expect(section(html, 4)).toContain('ProtocolError: unpin underflow on 0x2000\n    at unpin');
@@ -95,7 +95,7 @@ describe('report.html', () => {
     expect(dataAttr(bars.open, 'bars')).toBe(8 * 3);
     expect(html).toContain('<section id="strategies">');
     const table = html.split('class="strategies-table"')[1].split('</table>')[0];
-    for (const h of ['throughput', 'pause p99', 'gcLockerWaitUs', 'pinCopyBytes', 'retainedBytes', 'maxRetainedBytes', 'allocFailures', 'forbidden outcomes']) expect(table).toContain(h);
+    for (const h of ['throughput', 'pause p99', 'gc-locker wait', 'copied at pin', 'retained', 'max retained', 'alloc failures', 'forbidden outcomes']) expect(table).toContain(`<th class="num">${h}</th>`);
     expect(renderHtml(documentOf([passedRun(), hungRun(), failedRun()]))).not.toContain('id="strategies"');
   });
 
@@ -113,25 +113,27 @@ describe('chart building blocks', () => {
     expect(bins[0].count).toBe(1); // zero lands in the lowest bin with the floor
     expect(bins.at(-1)!.hi).toBeGreaterThan(1000);
     expect(logBins([])).toEqual([]);
-    expect(renderHistogram({ id: 'h', title: 't', values: [5, 5, 5] })).toContain('data-bars="1"');
+    const one = renderHistogram({ id: 'h', title: 't', values: [5, 5, 5] });
+    expect(count(one, /data-count="[1-9]/g)).toBe(1);
   });
 
   it('bounds the size of a timeline with very many segments', () => {
     const segs: ThreadTimeline['segments'] = [];
     for (let i = 0; i < 20000; i++) segs.push({ state: i % 97 === 0 ? 'blocked' : i % 2 ? 'managed' : 'native', startMs: i * 0.01, endMs: (i + 1) * 0.01 });
     const gc: RunEvents['gc'] = Array.from({ length: 5000 }, (_, i) => ({ ...passedRun().events!.gc[0], id: i + 1, tMs: i * 0.04, pauseUs: 5 }));
-    const svg = renderTimeline('t', { startMs: 0, gc, threads: [{ thread: 'mutator-0', segments: segs, dropped: 7 }], occupancy: [] }, 200);
+    const svg = renderTimeline('t', { startMs: 0, gc, threads: [{ thread: 'mutator-0', segments: segs, dropped: 7 }], occupancy: [] }, { startMs: 0, endMs: 200 });
     const rects = count(svg, /<rect class="seg /g);
     expect(rects).toBeGreaterThan(10);
     expect(rects).toBeLessThanOrEqual(960);
     expect(svg).toContain('class="seg blocked"'); // rare states survive binning
     expect(count(svg, /<rect class="gc-band /g)).toBeLessThan(500);
+    expect(count(svg, /<rect class="gc-slice /g)).toBe(count(svg, /<rect class="gc-band /g)); // one per band on the collector's row
     expect(svg).toContain('+7 dropped');
   });
 
   it('thins occupancy samples but keeps the peaks', () => {
     const samples = Array.from({ length: 100000 }, (_, i) => ({ tMs: i / 100, nurseryBytes: i === 51234 ? 1e9 : i % 1000, oldBytes: 0, retainedBytes: 0 }));
-    const kept = decimate(samples, 'nurseryBytes', 900, 1000);
+    const kept = decimate(samples, 'nurseryBytes', 900, { startMs: 0, endMs: 1000 });
     expect(kept.length).toBeLessThanOrEqual(4 * 901);
     expect(kept.some((s) => s.nurseryBytes === 1e9)).toBe(true);
   });

@@ -22,7 +22,7 @@ describe('summary.md', () => {
     const rows = tableRows(md.split('## Runs that did not pass')[0]);
     expect(rows).toHaveLength(1 + doc.runs.length);
     const width = cells(rows[0]).length;
-    expect(width).toBe(11);
+    expect(width).toBe(12);
     for (const r of rows) expect(cells(r)).toHaveLength(width);
     expect(rows[1]).toContain('pipe\\|scenario');
     expect(rows[1]).toContain('<br>');
@@ -32,7 +32,7 @@ describe('summary.md', () => {
   it('shows the columns asked for', () => {
     const md = renderMarkdown(documentOf([passedRun()]));
     const header = cells(tableRows(md)[0]);
-    for (const h of ['scenario', 'status', 'iterations', 'minor / major GCs', 'pause µs p50 / p99 / max', 'TTSP µs p50 / p99 / max', 'pins exercised', 'forbidden outcomes', 'duration']) {
+    for (const h of ['scenario', 'status', 'iterations', 'throughput', 'minor / major GCs', 'pause p50 / p99 / max', 'TTSP p50 / p99 / max', 'pins exercised', 'forbidden outcomes', 'duration']) {
       expect(header).toContain(h);
     }
     const row = cells(tableRows(md)[1]);

@@ -5,15 +5,20 @@ import { compareStrategies, parseStrategies, type StrategyRow } from '../../harn
 import { parseCount } from '../../harness/config.ts';
 import { exitCodeFor, type RunResult } from '../../harness/result.ts';
 import { makeDocument } from '../../harness/suite.ts';
-import { fixed, fmtBytes, fmtCount, fmtUs } from '../../reports/format.ts';
+import { failureNotes } from '../../reports/diagnosis.ts';
+import { formatBytes, formatCount, formatDurationUs, formatRate } from '../../reports/format.ts';
 import { writeReports } from '../../reports/index.ts';
+import { checkOutputDir } from '../../reports/output-path.ts';
 import { STRATEGIES } from '../../runtime/layout.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
 import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
-import { runLine } from '../table.ts';
+import { distinctRunLabels } from '../../reports/run-labels.ts';
+import type { Table } from '../../reports/table.ts';
+import { textTable } from '../../reports/text-table.ts';
+import { runLine } from '../summary.ts';
 
 interface CompareFlags extends RunFlags {
   seeds?: string;
@@ -28,30 +33,26 @@ const dash = (v: number | null, f: (n: number) => string): string => (v === null
 const COLUMNS: [string, boolean, (r: StrategyRow) => string][] = [
   ['strategy', false, (r) => r.strategy],
   ['runs', false, (r) => r.statuses],
-  ['it/s', true, (r) => fixed(r.throughput, 0)],
-  ['pause p50 µs', true, (r) => dash(r.pauseP50Us, fmtUs)],
-  ['pause p99 µs', true, (r) => dash(r.pauseP99Us, fmtUs)],
-  ['locker wait µs', true, (r) => fmtUs(r.lockerWaitUs)],
-  ['locker max µs', true, (r) => fmtUs(r.lockerMaxWaitUs)],
-  ['copied at pin', true, (r) => fmtBytes(r.pinCopyBytes)],
-  ['retained max', true, (r) => fmtBytes(r.maxRetainedBytes)],
-  ['pin-space free', true, (r) => dash(r.pinSpaceFreeBytes, fmtBytes)],
-  ['alloc failures', true, (r) => fmtCount(r.allocFailures)],
-  ['forbidden', true, (r) => fmtCount(r.forbidden)],
+  ['throughput', true, (r) => formatRate(r.throughput)],
+  ['pause p50', true, (r) => dash(r.pauseP50Us, formatDurationUs)],
+  ['pause p99', true, (r) => dash(r.pauseP99Us, formatDurationUs)],
+  ['gc-locker wait', true, (r) => formatDurationUs(r.lockerWaitUs)],
+  ['gc-locker max', true, (r) => formatDurationUs(r.lockerMaxWaitUs)],
+  ['copied at pin', true, (r) => formatBytes(r.pinCopyBytes)],
+  ['max retained', true, (r) => formatBytes(r.maxRetainedBytes)],
+  ['pin-space free', true, (r) => dash(r.pinSpaceFreeBytes, formatBytes)],
+  ['alloc failures', true, (r) => formatCount(r.allocFailures)],
+  ['forbidden outcomes', true, (r) => formatCount(r.forbidden)],
 ];
 
-export function compareTable(table: readonly StrategyRow[], runs: readonly RunResult[]): string {
-  const rows = table.map((r) => COLUMNS.map(([, , cell]) => cell(r)));
-  const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (COLUMNS[i][1] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  const out = [line(COLUMNS.map(([h]) => h)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  for (const r of runs) {
-    if (r.status === 'passed' || !r.diagnosis) continue;
-    out.push('', `${r.config.strategy} seed=${r.seed}: ${r.status} (${r.diagnosis.kind})`, `  ${r.diagnosis.message}`, `  repro: ${r.repro}`);
-  }
-  out.push('', 'Medians over seeds; locker max is the longest wait in any run; forbidden is summed.');
-  return out.join('\n');
+export function compareTable(rows: readonly StrategyRow[], runs: readonly RunResult[]): string {
+  const t: Table = { headers: COLUMNS.map(([h]) => h), numeric: COLUMNS.map(([, n]) => n), rows: rows.map((r) => COLUMNS.map(([, , cell]) => cell(r))) };
+  return [
+    textTable(t),
+    ...failureNotes(runs, distinctRunLabels(runs)),
+    '',
+    'Medians over seeds; gc-locker max is the longest wait in any run; forbidden outcomes are summed.',
+  ].join('\n');
 }
 
 export function registerCompare(program: Command, io: CommandIo): void {
@@ -74,6 +75,7 @@ export function registerCompare(program: Command, io: CommandIo): void {
       const overrides = overridesFrom({ ...f, strategy: undefined });
       const first = overrides.seed ?? 1;
       const seeds = Array.from({ length: parseCount(f.seeds ?? '3', '--seeds') }, (_, i) => (first + i) >>> 0);
+      if (f.out !== undefined) await checkOutputDir(f.out);
       const progress = makeProgress(io.stderrStream, f.quiet === true || f.json === true);
       const { table, runs } = await compareStrategies(SCENARIOS, {
         scenario, strategies, seeds, overrides,

@@ -9,7 +9,7 @@ import { checkScenarios } from '../../harness/suite.ts';
 import { UsageError } from '../../harness/usage-error.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { CommandIo } from '../program.ts';
-import { runLine } from '../table.ts';
+import { runLine } from '../summary.ts';
 
 export function registerRepro(program: Command, io: CommandIo): void {
   program.command('repro')

@@ -5,13 +5,14 @@ import { parseCount } from '../../harness/config.ts';
 import { exitCodeFor } from '../../harness/result.ts';
 import { runSuite } from '../../harness/suite.ts';
 import { writeReports } from '../../reports/index.ts';
+import { checkOutputDir } from '../../reports/output-path.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../../scenarios/index.ts';
 import { formatShard, parseShard, scenarioSeedKey, shardMatrix } from '../../ci/shard.ts';
 import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
 import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
-import { runLine, summaryTable } from '../table.ts';
+import { runLine, summaryText } from '../summary.ts';
 
 interface RunCommandFlags extends RunFlags {
   seeds?: string;
@@ -37,6 +38,7 @@ export function registerRun(program: Command, io: CommandIo): void {
       const first = overrides.seed ?? 1;
       const seeds = Array.from({ length: seedCount }, (_, i) => (first + i) >>> 0);
       const shard = f.shard !== undefined ? parseShard(f.shard) : undefined;
+      if (f.reports) await checkOutputDir(f.out);
       const progress = makeProgress(io.stderrStream, f.quiet === true);
       const doc = await runSuite(SCENARIOS, {
         scenarios: names.length ? names : DEFAULT_SUITE,
@@ -49,7 +51,7 @@ export function registerRun(program: Command, io: CommandIo): void {
         onProgress: (p) => progress.update(p),
         onRunEnd: (r) => progress.runEnd(runLine(r)),
       });
-      const table = summaryTable(doc.runs);
+      const table = summaryText(doc.runs);
       if (f.json) {
         io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
         io.stderr(`${table}\n`);

@@ -5,14 +5,16 @@ import { kExitFailed, kExitOk } from '../../harness/result.ts';
 import { selftest, type SelftestRow } from '../../harness/selftest.ts';
 import { FAULT_CATALOG } from '../../scenarios/fault-catalog.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
+import { formatDurationMs } from '../../reports/format.ts';
+import { textTable } from '../../reports/text-table.ts';
 import type { CommandIo } from '../program.ts';
 
 function table(rows: SelftestRow[]): string {
-  const head = ['fault', 'scenario', 'detected', 'class', 'expected', 'time to detection', 'seeds tried'];
-  const cells = rows.map((r) => [r.fault, r.scenario, r.detected ? 'yes' : 'NO', r.got, r.rightClass ? 'ok' : `WRONG (want ${r.expected})`, `${r.timeToDetectionMs} ms`, String(r.seedsTried)]);
-  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((x, i) => x.padEnd(w[i])).join('  ').trimEnd();
-  return [line(head), line(w.map((n) => '-'.repeat(n))), ...cells.map(line)].join('\n');
+  return textTable({
+    headers: ['fault', 'scenario', 'detected', 'class', 'expected', 'time to detection', 'seeds tried'],
+    numeric: [false, false, false, false, false, true, true],
+    rows: rows.map((r) => [r.fault, r.scenario, r.detected ? 'yes' : 'NO', r.got, r.rightClass ? 'ok' : `WRONG (want ${r.expected})`, formatDurationMs(r.timeToDetectionMs), String(r.seedsTried)]),
+  });
 }
 
 export function registerSelftest(program: Command, io: CommandIo): void {
