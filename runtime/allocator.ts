@@ -108,7 +108,8 @@ export function sweepFreeList(h: Heap, from: number, to: number): { live: number
     runStart = -1;
   };
   walkChunks(h, from, to, (a, size, info) => {
-    const dead = info === L.kFreeChunkInfo || ((info & L.kFlagMarked) === 0 && Atomics.load(i32, (a >> 2) + L.kObjPin) <= 0);
+    // Fillers (and free chunks) are dead whatever follows their first words: an 8-byte filler has no pin word.
+    const dead = (info & L.kKindMask) === L.kKindFiller || ((info & L.kFlagMarked) === 0 && Atomics.load(i32, (a >> 2) + L.kObjPin) <= 0);
     if (dead) {
       if (runStart < 0) runStart = a;
     } else {

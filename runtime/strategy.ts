@@ -43,9 +43,11 @@ export function copyToPinSpace(h: Heap, tid: number, slot: number): number {
       return a;
     }
     const i32 = h.i32;
-    const chunk = h.size(b); // may exceed size: keep the chunk parseable
+    // The chunk may be up to 8 bytes larger than asked: the copy keeps its own size (an object
+    // does not grow by being copied) and the slack becomes a filler, so the space still parses.
+    const chunk = h.size(b);
     i32.copyWithin(b >> 2, a >> 2, (a + size) >> 2);
-    i32[(b >> 2) + L.kObjSize] = chunk;
+    if (chunk > size) h.writeFiller(b + size, chunk - size);
     const info = i32[(a >> 2) + L.kObjInfo];
     i32[(b >> 2) + L.kObjInfo] = (info & ~(L.kFlagRemembered | L.kFlagMarked)) | L.kFlagPinSpace;
     i32[(b >> 2) + L.kObjPin] = 0;

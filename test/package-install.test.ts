@@ -56,7 +56,7 @@ describe('the packed package', () => {
   it('npx pinstress run pin-gc-pressure passes and writes the reports', async () => {
     const r = await project.run('npx', ['pinstress', 'run', 'pin-gc-pressure'], { env: { CI: 'true' } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+passed/);
+    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+in-place\s+passed/);
     const out = join(project.dir, 'pinstress-out');
     expect(readdirSync(out).sort()).toEqual(['gc.log', 'junit.xml', 'report.html', 'results.json', 'summary.md', 'trace.json']);
     const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { tool: { version: string }; summary: { passed: number } };

@@ -5,6 +5,28 @@ import * as L from '../runtime/layout.ts';
 import { smallRuntime } from './helpers.ts';
 
 describe('copy-on-pin', () => {
+  it('a copy keeps the object\'s size when its pin-space chunk has a few bytes of slack, and the space still parses', () => {
+    const { h, m, gc } = smallRuntime({ strategy: 'copy-on-pin', pinSpaceBytes: 4096 });
+    // Fill the pin space so that exactly 88 bytes stay free: an 80-byte object then takes the whole
+    // chunk (a remainder of 8 bytes cannot be a free chunk of its own).
+    const fill = [1000, 1000, 1000, 944].map((n) => m.allocBytes(n));
+    for (const f of fill) m.pin(f);
+    const hd = m.allocBytes(64);
+    const size = h.size(m.addressOf(hd));
+    expect(size).toBe(80);
+    const a = m.pin(hd);
+    expect(h.inPinSpace(a)).toBe(true);
+    expect(h.size(a)).toBe(size);
+    expect(h.i32[((a + size) >> 2) + L.kObjSize]).toBe(8); // the slack, as a filler
+    expect(h.kind(a + size)).toBe(L.kKindFiller);
+    m.unpin(hd);
+    m.release(hd);
+    gc('major'); // sweeps the pin space: the slack after the copy must parse and free with it
+    expect(h.i32[(a >> 2) + L.kObjInfo]).toBe(L.kFreeChunkInfo);
+    expect(h.size(a)).toBe(88);
+    for (const f of fill) m.unpin(f);
+  });
+
   it('copies a pinned object into the pin space once, and the copy never moves', () => {
     const { h, m, gc } = smallRuntime({ strategy: 'copy-on-pin' });
     const hd = m.allocBytes(64);
