@@ -3,11 +3,16 @@
 // right now is found at the next verification.
 //
 // Invariant kContentIntact: a sealed object's whole payload is what its identity says (content.ts).
+// Invariant kGlobalIdentity: each global root holds the object the harness recorded for it (or
+// null), as GlobalShadow keeps it.
 // Invariant kRefIdentity: each reference field of a sealed refs object points at the very object
 // whose id the holder recorded when the reference was stored (a well-formed but wrong or stale
 // target fails), or is null where null was stored.
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
+import type { VerifyProblem } from '../../runtime/verify.ts';
+import { isLiveObjectAt } from '../../runtime/walk.ts';
+import type { GlobalShadow } from './global-shadow.ts';
 import { beingRewritten, checkContent, idOf, sealedVersion, targetIdOf, versionStable } from './content.ts';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
@@ -45,4 +50,19 @@ export function checkSealedObject(h: Heap, a: number, isObjectStart: (a: number)
     }
   }
   return null;
+}
+
+/** kGlobalIdentity, for the verifier's heap-wide checks (the world is stopped: no global is half published). */
+export function checkGlobals(h: Heap, shadow: GlobalShadow): VerifyProblem[] {
+  const out: VerifyProblem[] = [];
+  for (let g = 0; g < h.globalRoots; g++) {
+    const want = shadow.stableId(g);
+    if (want < 0) continue;
+    const a = h.i32[h.globalRootSlot(g)];
+    const got = a !== 0 && isLiveObjectAt(h, a) && sealedVersion(h.i32, a) >= 0 ? idOf(h.i32, a) : 0;
+    if (got !== want && !(want === 0 && a === 0)) {
+      out.push({ invariant: 'kGlobalIdentity', address: a, message: `global root ${g} holds ${got ? `object ${hex(got)}` : hex(a)}, but object ${hex(want)} was stored there` });
+    }
+  }
+  return out;
 }

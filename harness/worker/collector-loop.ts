@@ -3,37 +3,20 @@
 // carry the harness's content oracle (common/verify-content.ts) and check every global root
 // against the identity the harness recorded for it (common/global-shadow.ts).
 import { Collector } from '../../runtime/collector.ts';
-import { AbortedError, HeapCorruptError, hex } from '../../runtime/errors.ts';
+import { AbortedError, HeapCorruptError } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import { abortRun } from '../../runtime/safepoint.ts';
 import { verifyFreedMemory, type VerifyProblem } from '../../runtime/verify.ts';
-import { isLiveObjectAt } from '../../runtime/walk.ts';
-import { idOf, sealedVersion } from '../common/content.ts';
 import { recordForbidden, verifierOutcome, type FailureDetailCode } from '../common/failure.ts';
 import { GcEventLog } from '../common/gc-rows.ts';
 import { GlobalShadow } from '../common/global-shadow.ts';
 import { type CollectorResult, type CollectorTask, toWireError } from '../common/protocol.ts';
 import { threadDump } from '../common/thread-dump.ts';
-import { checkSealedObject } from '../common/verify-content.ts';
+import { checkGlobals, checkSealedObject } from '../common/verify-content.ts';
 
 const kMaxEvents = 100_000;
 const kIdleWaitMs = 50;
-
-/** kGlobalIdentity: each global root holds the object the harness recorded for it (or null). */
-function checkGlobals(h: Heap, shadow: GlobalShadow): VerifyProblem[] {
-  const out: VerifyProblem[] = [];
-  for (let g = 0; g < h.globalRoots; g++) {
-    const want = shadow.stableId(g);
-    if (want < 0) continue;
-    const a = h.i32[h.globalRootSlot(g)];
-    const got = a !== 0 && isLiveObjectAt(h, a) && sealedVersion(h.i32, a) >= 0 ? idOf(h.i32, a) : 0;
-    if (got !== want && !(want === 0 && a === 0)) {
-      out.push({ invariant: 'kGlobalIdentity', address: a, message: `global root ${g} holds ${got ? `object ${hex(got)}` : hex(a)}, but object ${hex(want)} was stored there` });
-    }
-  }
-  return out;
-}
 
 export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): CollectorResult {
   const i32 = h.i32;

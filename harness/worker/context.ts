@@ -367,7 +367,7 @@ export class ScenarioContext implements MutatorContext {
         : this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: a, expected: bad.expected, actual: bad.actual });
     }
     if (!this.checkRefs(a)) return false;
-    if (graded) this.grade(k);
+    if (graded && k < 0) this.grade(k);
     return true;
   }
 
@@ -408,7 +408,10 @@ export class ScenarioContext implements MutatorContext {
     return true;
   }
 
-  /** Count an object found intact after a collection: pinExercised if it was pinned throughout one (pin record k). */
+  /**
+   * Count an object found intact after a collection, once: a pinned object through its pin record
+   * (k), as pinExercised if it was pinned throughout a collection; an unpinned one through its handle.
+   */
   private grade(k: number): void {
     const exercised = k >= 0 && this.pinEpochs[k] !== this.checkedEpoch;
     this.h.f64[this.statBase + L.outcomeSlot(exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
