@@ -1,4 +1,4 @@
-// The command line: pinstress run | list | repro | shrink | compare | selftest | gate | baseline | merge.
+// The command line: pinstress run | list | repro | shrink | compare | selftest | soak | gate | baseline | merge.
 // Benchmarks are `npm run bench` (bench/ needs the dev dependencies), not a subcommand.
 // cli/ is the top of the house: it wires scenarios, harness, reports and ci together.
 import { Command, CommanderError } from 'commander';
@@ -11,8 +11,9 @@ import { registerRepro } from './commands/repro.ts';
 import { registerShrink } from './commands/shrink.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerSelftest } from './commands/selftest.ts';
+import { registerSoak } from './commands/soak.ts';
 import { registerCiCommands } from '../ci/commands.ts';
-import { runSuite } from '../harness/suite.ts';
+import { itemsOf, runSuite } from '../harness/suite.ts';
 import { writeReports } from '../reports/index.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../scenarios/index.ts';
 
@@ -42,8 +43,9 @@ export function buildProgram(io: CommandIo): Command {
   registerShrink(program, io);
   registerCompare(program, io);
   registerSelftest(program, io);
+  registerSoak(program, io);
   registerCiCommands(program, {
-    runSuite: (o) => runSuite(SCENARIOS, { scenarios: o.scenarios.length ? o.scenarios : DEFAULT_SUITE, seeds: o.seeds ?? [1], version: version() }),
+    runSuite: (o) => runSuite(SCENARIOS, { items: itemsOf(o.scenarios.length ? o.scenarios.map((scenario) => ({ scenario })) : DEFAULT_SUITE, o.seeds ?? [1]), version: version() }),
     writeReports: (doc, outDir) => writeReports(doc, outDir, {
       githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
       githubActions: process.env.GITHUB_ACTIONS === 'true',

@@ -3,22 +3,20 @@
 // does not decide a row; worst cases (the longest locker wait) take the max, and forbidden
 // outcomes are summed, since a single one is a bug whatever the other seeds did.
 import { STRATEGIES, type Strategy } from '../runtime/layout.ts';
-import { resolveConfig, type RunOverrides } from './config.ts';
+import type { RunOverrides } from './config.ts';
 import { median } from './distribution.ts';
 import { forbiddenCount, RUN_STATUSES, type RunResult, type RunStatus, summarize } from './result.ts';
-import { executeRun, type RunOptions } from './run.ts';
 import type { ScenarioRegistry } from './common/scenario.ts';
-import { checkScenarios } from './suite.ts';
+import type { ScenarioRef } from './scenario-ref.ts';
+import { runSuite, type SuiteOptions } from './suite.ts';
 import { UsageError } from './usage-error.ts';
 
-export interface CompareOptions extends RunOptions {
-  scenario: string;
+export interface CompareOptions extends Pick<SuiteOptions, 'onRunStart' | 'onRunEnd' | 'onProgress' | 'version'> {
+  scenario: ScenarioRef;
   strategies: readonly string[];
   seeds: readonly number[];
   /** Run options shared by every run; a strategy given here is replaced by each row's own. */
   overrides?: RunOverrides;
-  onRunStart?: (label: { strategy: Strategy; seed: number }, index: number, total: number) => void;
-  onRunEnd?: (r: RunResult, index: number, total: number) => void;
 }
 
 export interface StrategyRow {
@@ -60,22 +58,13 @@ export function parseStrategies(names: readonly string[]): Strategy[] {
 }
 
 export async function compareStrategies(registry: ScenarioRegistry, o: CompareOptions): Promise<Comparison> {
-  checkScenarios(registry, [o.scenario]);
   const strategies = parseStrategies(o.strategies);
   if (o.seeds.length === 0) throw new UsageError('name at least one seed.');
-  const def = registry.get(o.scenario)!;
+  const { strategy: _ignored, ...shared } = o.overrides ?? {};
   // Seed-major order: a slow spell of the machine then hits every strategy, not just one.
-  const plan = o.seeds.flatMap((seed) => strategies.map((strategy) => ({ seed, strategy })));
-  // Resolve every config first: bad input fails before any run starts.
-  const configs = plan.map((p) => resolveConfig(o.scenario, def.defaults, o.overrides ?? {}, { seed: p.seed, strategy: p.strategy }));
-  const runs: RunResult[] = [];
-  for (let i = 0; i < plan.length; i++) {
-    o.onRunStart?.(plan[i], i, plan.length);
-    const r = await executeRun(def, configs[i], o);
-    runs.push(r);
-    o.onRunEnd?.(r, i, plan.length);
-  }
-  return { table: strategies.map((s) => strategyRow(s, runs.filter((r) => r.config.strategy === s))), runs };
+  const items = o.seeds.flatMap((seed) => strategies.map((strategy) => ({ scenario: o.scenario, seed, overrides: { strategy } })));
+  const doc = await runSuite(registry, { ...o, items, overrides: shared });
+  return { table: strategies.map((s) => strategyRow(s, doc.runs.filter((r) => r.config.strategy === s))), runs: doc.runs };
 }
 
 export function strategyRow(strategy: Strategy, runs: readonly RunResult[]): StrategyRow {

@@ -110,6 +110,18 @@ export function parseSize(s: string, what: string): number {
   return n;
 }
 
+const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** "20s", "1.5m", "1h", "500ms" -> milliseconds; a bare number is seconds. */
+export function parseDuration(s: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(s);
+  const unit = m ? (m[2] === '' ? 1000 : TIME_UNITS[m[2].toLowerCase()]) : undefined;
+  if (!m || unit === undefined) throw new UsageError(`${flag} "${s}" is not a time; write it like 20s, 5m or 1h.`);
+  const ms = Number(m[1]) * unit;
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new UsageError(`${flag} must be longer than zero.`);
+  return ms;
+}
+
 /** A whole number from a flag; anything else is a UsageError naming the flag. */
 export function parseCount(s: string, flag: string, min = 1): number {
   if (!/^-?\d+$/.test(s.trim())) throw new UsageError(`${flag} "${s}" is not a whole number.`);

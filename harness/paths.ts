@@ -19,6 +19,8 @@ const here = fileURLToPath(import.meta.url);
 export const packageRoot: string = resolve(dirname(here), here.endsWith('.ts') ? '..' : '../..');
 
 const distDir = join(packageRoot, 'dist');
+/** The sources tsconfig.build.json compiles into dist/ (its `include`). */
+const kBuilt = /^(index|main)\.ts$|^(cli|runtime|harness|scenarios|reports|ci|bench)\//;
 
 function inside(dir: string, file: string): boolean {
   return file.startsWith(dir + sep);
@@ -33,7 +35,10 @@ export function runnableModule(url: string): string {
   if (!url.startsWith('file:')) return url;
   const file = fileURLToPath(url);
   if (!file.endsWith('.ts') || !inside(packageRoot, file) || inside(distDir, file)) return url;
-  const js = join(distDir, relative(packageRoot, file)).replace(/\.ts$/, '.js');
+  // Only what the build compiles has a build to map to; examples/ and test files load as they are.
+  const rel = relative(packageRoot, file).split(sep).join('/');
+  if (!kBuilt.test(rel)) return url;
+  const js = join(distDir, rel).replace(/\.ts$/, '.js');
   if (!existsSync(js)) throw new Error(`${js} is missing: run \`npm run build\` first (workers run the built JavaScript)`);
   return pathToFileURL(js).href;
 }

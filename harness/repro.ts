@@ -1,12 +1,13 @@
 // The one-line command that reproduces a run: the seed and sizes always, and every other setting
 // that differs from the scenario's own defaults (so a re-run resolves to the same config).
+import { fileURLToPath } from 'node:url';
 import { formatSize } from './config.ts';
 import type { RunConfig } from './result.ts';
 
 const q = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-export function reproCommand(c: RunConfig, d: RunConfig): string {
-  const a = ['npx', 'pinstress', 'run', q(c.scenario), '--seed', String(c.seed), '--mutators', String(c.mutators),
+export function reproCommand(c: RunConfig, d: RunConfig, scenarioFile?: string): string {
+  const a = ['npx', 'pinstress', 'run', q(scenarioFile ? fileURLToPath(scenarioFile) : c.scenario), '--seed', String(c.seed), '--mutators', String(c.mutators),
     '--iterations', String(c.iterations), '--nursery', formatSize(c.nurseryBytes)];
   if (c.blockBytes !== d.blockBytes) a.push('--block', formatSize(c.blockBytes));
   if (c.oldBytes !== d.oldBytes) a.push('--old', formatSize(c.oldBytes));

@@ -163,6 +163,7 @@ export interface RunResult {
   diagnosis: Diagnosis | null;
   repro: string;
   shard?: string; // "i/n" when produced by a sharded job
+  scenarioFile?: string; // file URL of a user's scenario (absent for built-in ones): repro loads it again
   events?: RunEvents; // present when recording was on
 }
 

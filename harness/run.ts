@@ -20,7 +20,7 @@ import type { RunConfig, RunResult } from './result.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
 import { UsageError } from './usage-error.ts';
 import { deriveSeed } from './common/seed.ts';
-import { startWatchdog } from './watchdog.ts';
+import { startWatchdog, type Watchdog } from './watchdog.ts';
 
 export interface ProgressInfo {
   scenario: string;
@@ -28,6 +28,9 @@ export interface ProgressInfo {
   totalIterations: number;
   collections: number;
   elapsedMs: number;
+  /** How long the mutator that has waited longest has made no progress, and the watchdog's budget. */
+  stalledMs: number;
+  watchdogMs: number;
 }
 
 export interface RunOptions {
@@ -35,6 +38,8 @@ export interface RunOptions {
   progressEveryMs?: number;
   /** How long workers get to wind down after an abort before they are terminated. */
   graceMs?: number;
+  /** The file a user's scenario came from (results.json and the repro line name it). */
+  scenarioFile?: string;
 }
 
 const wall = (): number => performance.timeOrigin + performance.now();
@@ -77,7 +82,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   let terminating = false;
   let startFailed = false;
   let hang: Diagnosis | null = null;
-  let dog: { stop(): void } | null = null;
+  let dog: Watchdog | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
   try {
     let settleAll!: () => void;
@@ -127,8 +132,12 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     progressTimer = opts.onProgress
       ? setInterval(() => {
         const s = snapshotStats(h);
-        opts.onProgress!({ scenario: config.scenario, iterations: s.threads.reduce((a, t) => a + t.iterations, 0), totalIterations: n * config.iterations, collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0 });
-      }, opts.progressEveryMs ?? 1000)
+        opts.onProgress!({
+          scenario: config.scenario, iterations: s.threads.reduce((a, t) => a + t.iterations, 0), totalIterations: n * config.iterations,
+          collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0,
+          stalledMs: dog?.longestStallMs() ?? 0, watchdogMs: config.watchdogMs,
+        });
+      }, opts.progressEveryMs ?? 250)
       : null;
 
     // Wait for the tasks; after an abort give them a grace period, then terminate whatever is left.
@@ -157,5 +166,6 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     mutators: results.filter((r): r is MutatorResult => r.role === 'mutator'),
     collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
     defaults: resolveConfig(def.name, def.defaults ?? {}),
+    scenarioFile: opts.scenarioFile,
   });
 }

@@ -34,9 +34,9 @@ function candidates(c: RunConfig): { change: string; config: RunConfig }[] {
   return out;
 }
 
-export async function shrink(def: ScenarioDefinition, start: RunConfig, budget: { maxRuns: number; maxMs: number }, onStep?: (s: ShrinkStep) => void): Promise<ShrinkResult> {
+export async function shrink(def: ScenarioDefinition, start: RunConfig, budget: { maxRuns: number; maxMs: number }, onStep?: (s: ShrinkStep) => void, scenarioFile?: string): Promise<ShrinkResult> {
   const t0 = performance.now();
-  const first = await executeRun(def, start);
+  const first = await executeRun(def, start, { scenarioFile });
   if (first.status === 'passed') return { state: 'not-failing', first };
   const target = classOf(first);
   let best = first;
@@ -48,7 +48,7 @@ export async function shrink(def: ScenarioDefinition, start: RunConfig, budget: 
     improved = false;
     for (const cand of candidates(cur)) {
       if (runs >= budget.maxRuns || performance.now() - t0 >= budget.maxMs) break;
-      const r = await executeRun(def, cand.config);
+      const r = await executeRun(def, cand.config, { scenarioFile });
       runs++;
       const step: ShrinkStep = { change: cand.change, config: cand.config, reproduced: classOf(r) === target, status: r.status, durationMs: r.durationMs };
       steps.push(step);
@@ -61,5 +61,5 @@ export async function shrink(def: ScenarioDefinition, start: RunConfig, budget: 
       }
     }
   }
-  return { state: 'shrunk', first, final: best, steps, runs, repro: reproCommand(cur, resolveConfig(def.name, def.defaults)) };
+  return { state: 'shrunk', first, final: best, steps, runs, repro: reproCommand(cur, resolveConfig(def.name, def.defaults), scenarioFile) };
 }

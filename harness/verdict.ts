@@ -38,6 +38,8 @@ export interface RunFacts {
   mutators: MutatorResult[];
   collector: CollectorResult | null;
   crashes: Crash[];
+  /** The file a user's scenario was loaded from (absent for built-in scenarios). */
+  scenarioFile?: string;
 }
 
 
@@ -175,8 +177,9 @@ export function buildRunResult(f: RunFacts): RunResult {
   } as RunStats;
   const partial: RunResult = {
     scenario: f.config.scenario, status: 'passed', seed: f.config.seed, config: f.config, stats, outcomes,
-    assertions: [], durationMs: Math.round(f.durationMs), diagnosis: null, repro: reproCommand(f.config, f.defaults),
+    assertions: [], durationMs: Math.round(f.durationMs), diagnosis: null, repro: reproCommand(f.config, f.defaults, f.scenarioFile),
   };
+  if (f.scenarioFile) partial.scenarioFile = f.scenarioFile;
   partial.assertions = [...harnessAssertions(partial), ...(f.def.assertions?.(partial) ?? [])];
   const failedAssertions = partial.assertions.filter((a) => !a.passed).map((a) => `${a.name}: expected ${a.expected}, got ${a.actual}`);
   const v = verdictOf(f, failedAssertions);

@@ -23,6 +23,8 @@ export interface Stall {
 
 export interface Watchdog {
   stop(): void;
+  /** How long the live mutator that has waited longest has made no progress (progress displays). */
+  longestStallMs(): number;
 }
 
 /** A tick reads a few words per thread; a short one keeps detection close to the budget (budget + one tick). */
@@ -70,5 +72,15 @@ export function startWatchdog(h: Heap, budgetMs: number, onHang: (s: Stall) => v
   const timer = setInterval(tick, watchdogTickMs(budgetMs));
   timer.unref?.();
   tick();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => clearInterval(timer),
+    longestStallMs: () => {
+      let most = 0;
+      const now = performance.now();
+      for (let t = 0; t < n; t++) {
+        if (Atomics.load(h.i32, h.th(t, L.kThState)) !== L.kStateExited && beat[t] >= 0) most = Math.max(most, now - since[t]);
+      }
+      return most;
+    },
+  };
 }

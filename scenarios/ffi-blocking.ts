@@ -4,8 +4,7 @@
 // iterations drop the object's handle before the call, so only native code still uses it: the pin
 // alone must keep it alive (a pin is a root). Every 64 iterations a probe unpins an unpinned
 // object: the runtime must refuse it.
-import { UnpinUnderflowError } from '../runtime/errors.ts';
-import { atLeast, defineScenario, equals, type MutatorContext } from '../harness/common/scenario.ts';
+import { atLeast, defineScenario, equals, type MutatorContext, UnpinUnderflowError } from '../harness/common/scenario.ts';
 
 /** Call lengths in microseconds: mostly short, some long, a few very long. */
 function callLength(ctx: MutatorContext): number {

@@ -49,10 +49,12 @@ describe('run lifecycle', () => {
     expect(await settledThreads(before)).toBeLessThanOrEqual(before);
   });
 
-  it('a run that cannot start its scenario throws, and its pool of N+1 threads is gone', async () => {
+  it('a run whose workers cannot load the scenario ends as crashed, and its pool of N+1 threads is gone', async () => {
     const before = await settledThreads(Infinity);
     const missing: ScenarioDefinition = { ...crashing, name: 'missing', module: new URL('./no-such-scenario.ts', import.meta.url).href };
-    await expect(executeRun(missing, resolveConfig('missing', { mutators: 4, iterations: 10 }))).rejects.toThrow(/no-such-scenario/);
+    const r = await executeRun(missing, resolveConfig('missing', { mutators: 4, iterations: 10 }));
+    expect(r.status).toBe('crashed');
+    expect(r.diagnosis?.message).toMatch(/no-such-scenario/);
     expect(await settledThreads(before)).toBeLessThanOrEqual(before);
   });
 });

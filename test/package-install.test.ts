@@ -30,7 +30,9 @@ describe('the packed package', () => {
     }
     expect(files.filter((f) => /^dist\/(bench|test)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
-    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // TypeScript ships only as declarations, and as the examples users read and run by path.
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('examples/'))).toEqual([]);
+    expect(files).toContain('examples/pinned-io-buffers.ts');
     expect(files.filter((f) => f.startsWith('scripts/'))).toEqual([]);
     expect(readFileSync(join(project.dir, 'node_modules/pinstress/LICENSE'), 'utf8')).toMatch(/^MIT License/);
     const installed = join(project.dir, 'node_modules/pinstress');
@@ -69,6 +71,44 @@ describe('the packed package', () => {
     const r = await project.vitest(['run', 'test/pinning.test.ts'], { env: { NO_COLOR: '1' } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+  }, 120_000);
+
+  // A user's own scenarios: files in the user's project that import 'pinstress/scenario' from the
+  // user's node_modules, one TypeScript (no build step of the user's) and one JavaScript.
+  const userScenarios = ['pinned-io-buffers.ts', 'shared-pinned-table.mjs'];
+  const copyExamples = (): void => {
+    for (const f of userScenarios) project.write(`scenarios/${f}`, readFileSync(join(repoRoot, 'examples', f), 'utf8'));
+  };
+
+  it('runs the examples/ scenarios by path from the CLI, in a project of the user\'s', async () => {
+    copyExamples();
+    const r = await project.run('npx', ['pinstress', 'run', ...userScenarios.map((f) => `scenarios/${f}`), '--out', 'user-out'], { env: { CI: 'true' } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pinned-io-buffers\s+1\s+in-place\s+passed/);
+    expect(r.stdout).toMatch(/shared-pinned-table\s+1\s+in-place\s+passed/);
+    const doc = JSON.parse(readFileSync(join(project.dir, 'user-out', 'results.json'), 'utf8')) as { runs: { scenarioFile?: string; repro: string }[] };
+    expect(doc.runs[0].scenarioFile).toMatch(/^file:.*scenarios\/pinned-io-buffers\.ts$/);
+    expect(doc.runs[0].repro).toMatch(/run \S*scenarios\/pinned-io-buffers\.ts --seed 1/);
+  }, 120_000);
+
+  it('runs the examples/ scenarios through the library, by path, mixed with a built-in name', async () => {
+    copyExamples();
+    project.write('test/user-scenarios.test.ts', [
+      "import { expect, it } from 'vitest';",
+      "import { runScenario, runSuite } from 'pinstress';",
+      "it('by path', async () => {",
+      "  const r = await runScenario({ scenario: './scenarios/pinned-io-buffers.ts', iterations: 200 });",
+      "  expect(r.status).toBe('passed');",
+      '}, 60_000);',
+      "it('in a suite', async () => {",
+      "  const doc = await runSuite({ scenarios: ['pin-gc-pressure', './scenarios/shared-pinned-table.mjs'], overrides: { iterations: 300 } });",
+      "  expect(doc.runs.map((r) => `${r.scenario} ${r.status}`)).toEqual(['pin-gc-pressure passed', 'shared-pinned-table passed']);",
+      '}, 60_000);',
+      '',
+    ].join('\n'));
+    const r = await project.vitest(['run', 'test/user-scenarios.test.ts'], { env: { NO_COLOR: '1' } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Tests\s+2 passed \(2\)/);
   }, 120_000);
 
   it('type-checks the README\'s library example against the shipped declarations', async () => {

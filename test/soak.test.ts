@@ -1,45 +1,38 @@
-// The soak's pure parts: the run matrix, flag parsing and the summary. No runs start here.
+// pinstress soak: the run matrix, its flags (bad ones are one sentence, exit 2, before any run)
+// and the summary, which says truthfully what the runs covered.
 import { describe, expect, it } from 'vitest';
-import { PERTURB_MODES } from '../harness/config.ts';
-import { formatSoakSummary, kDefaultSoakRuns, parseSoakArgs, soakMatrix, summarizeSoak, type SoakRecord } from '../cli/soak-matrix.ts';
-import { UsageError } from '../harness/usage-error.ts';
-import { DEFAULT_SUITE, SCENARIOS } from '../scenarios/index.ts';
+import { main } from '../cli/program.ts';
+import { formatSoakSummary, soakMatrix, summarizeSoak } from '../cli/soak-matrix.ts';
+import type { RunResult } from '../harness/result.ts';
 
-const parse = (...argv: string[]) => parseSoakArgs(argv, SCENARIOS, DEFAULT_SUITE, { stdout: () => undefined });
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, stderrStream: process.stderr });
+  return { code, out, err };
+}
+
+const entries = ['a', 'b', 'c'].map((scenario) => ({ scenario }));
 
 describe('soak matrix', () => {
-  it('cycles every scenario x perturbation pair, one fresh seed per run', () => {
-    const m = soakMatrix(['a', 'b', 'c'], ['none', 'yield'], 13, 7);
+  it('cycles every entry x perturbation pair, one fresh seed per run, keeping an entry\'s own overrides', () => {
+    const m = soakMatrix([...entries.slice(0, 2), { scenario: 'c', overrides: { strategy: 'copy-on-pin' } }], ['none', 'yield'], 13, 7);
     expect(m).toHaveLength(13);
     expect(m.map((x) => x.seed)).toEqual(Array.from({ length: 13 }, (_, i) => 7 + i));
-    expect(m.slice(0, 6).map((x) => `${x.scenario}/${x.perturb}`)).toEqual(['a/none', 'b/none', 'c/none', 'a/yield', 'b/yield', 'c/yield']);
-    expect(m[6]).toMatchObject({ scenario: 'a', perturb: 'none' });
+    expect(m.slice(0, 6).map((x) => `${x.scenario}/${x.overrides?.perturb}`)).toEqual(['a/none', 'b/none', 'c/none', 'a/yield', 'b/yield', 'c/yield']);
+    expect(m[2].overrides).toEqual({ strategy: 'copy-on-pin', perturb: 'none' });
     const perPair = new Map<string, number>();
-    for (const x of m) perPair.set(`${x.scenario}/${x.perturb}`, (perPair.get(`${x.scenario}/${x.perturb}`) ?? 0) + 1);
+    for (const x of m) perPair.set(`${x.scenario}/${x.overrides?.perturb}`, (perPair.get(`${x.scenario}/${x.overrides?.perturb}`) ?? 0) + 1);
     expect(perPair.size).toBe(6);
     expect(Math.max(...perPair.values()) - Math.min(...perPair.values())).toBeLessThanOrEqual(1);
   });
 
-  it('the default covers the whole suite under every mode, at least 200 runs', () => {
-    const o = parse();
-    if (o === 'help') throw new Error('unexpected help');
-    expect(o).toMatchObject({ runs: kDefaultSoakRuns, firstSeed: 1, scenarios: [...DEFAULT_SUITE], perturbs: [...PERTURB_MODES], json: false, out: null });
-    expect(o.runs).toBeGreaterThanOrEqual(200);
-    const m = soakMatrix(o.scenarios, o.perturbs, o.runs, o.firstSeed);
-    expect(new Set(m.map((x) => `${x.scenario}/${x.perturb}`)).size).toBe(DEFAULT_SUITE.length * PERTURB_MODES.length);
-  });
-
   it('seeds wrap at 32 bits, like `pinstress run --seeds`', () => {
-    expect(soakMatrix(['a'], ['none'], 2, 0xffffffff).map((x) => x.seed)).toEqual([0xffffffff, 0]);
+    expect(soakMatrix([{ scenario: 'a' }], ['none'], 2, 0xffffffff).map((x) => x.seed)).toEqual([0xffffffff, 0]);
   });
 });
 
-describe('soak flags', () => {
-  it('parses lists, seeds, --json and --out', () => {
-    expect(parse('--runs', '5', '--first-seed', '0', '--scenario', 'pin-concurrent,ffi-blocking', '--scenario', 'pin-concurrent', '--perturb', 'sleep', '--json', '--out', 'o'))
-      .toEqual({ runs: 5, firstSeed: 0, scenarios: ['pin-concurrent', 'ffi-blocking'], perturbs: ['sleep'], json: true, out: 'o' });
-  });
-
+describe('soak flags: one sentence, exit 2, no run', () => {
   const bad: [string, string[], RegExp][] = [
     ['zero runs', ['--runs', '0'], /--runs must be at least 1/],
     ['non-numeric runs', ['--runs', 'many'], /--runs "many" is not a whole number/],
@@ -48,41 +41,34 @@ describe('soak flags', () => {
     ['unknown scenario', ['--scenario', 'nope'], /unknown scenario "nope"/],
     ['empty scenario list', ['--scenario', ','], /--scenario needs at least one/],
     ['unknown perturbation', ['--perturb', 'wobble'], /unknown perturbation mode "wobble"/],
+    ['bad duration', ['--duration', 'forever'], /--duration "forever" is not a time/],
     ['unknown flag', ['--frobnicate'], /unknown option '--frobnicate'/],
-    ['missing value', ['--runs'], /argument missing/],
-    ['positional argument', ['pin-concurrent'], /takes only flags, not "pin-concurrent"/],
   ];
   for (const [what, argv, re] of bad) {
-    it(`${what}: one sentence, a UsageError (exit 2)`, () => {
-      let err: unknown;
-      try { parse(...argv); } catch (e) { err = e; }
-      expect(err).toBeInstanceOf(UsageError);
-      expect((err as UsageError).exitCode).toBe(2);
-      expect((err as UsageError).message).toMatch(re);
-      expect((err as UsageError).message).not.toContain('\n');
+    it(what, async () => {
+      const r = await cli('soak', '--no-reports', ...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(re);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.out).toBe('');
     });
   }
-
-  it('--help is not an error', () => {
-    let out = '';
-    expect(parseSoakArgs(['--help'], SCENARIOS, DEFAULT_SUITE, { stdout: (s) => { out += s; } })).toBe('help');
-    expect(out).toContain('--first-seed');
-  });
 });
 
 describe('soak summary', () => {
-  const rec = (index: number, status: SoakRecord['status'], kind: SoakRecord['kind'], durationMs: number): SoakRecord => ({
-    index, scenario: 'pin-concurrent', seed: index + 1, perturb: 'yield', status, kind, message: kind ? `${kind} happened` : null, repro: `npx pinstress run pin-concurrent --seed ${index + 1}`, durationMs,
+  const run = (status: RunResult['status'], kind: string | null, durationMs: number, seed: number): RunResult =>
+    ({ status, durationMs, seed, diagnosis: kind ? { kind } : null } as unknown as RunResult);
+
+  it('counts failures by status and diagnosis kind, with the median run time', () => {
+    const s = summarizeSoak([run('passed', null, 100, 1), run('hung', 'deadlock', 3000, 2), run('passed', null, 300, 3), run('failed', 'assertion', 200, 4)],
+      { entries: 2, perturbs: 5, firstSeed: 1 }, 3600.4);
+    expect(s).toMatchObject({ runs: 4, passed: 2, failed: 2, byClass: { 'hung/deadlock': 1, 'failed/assertion': 1 }, totalMs: 3600, medianRunMs: 250 });
+    expect(formatSoakSummary(s)).toContain('2 failed (hung/deadlock 1, failed/assertion 1)');
   });
 
-  it('counts failures by status and diagnosis kind, with the median run time and every repro line', () => {
-    const s = summarizeSoak([rec(0, 'passed', null, 100), rec(1, 'hung', 'deadlock', 3000), rec(2, 'passed', null, 300), rec(3, 'failed', 'assertion', 200)],
-      { firstSeed: 1, scenarios: ['pin-concurrent'], perturbs: ['yield'] }, 3600.4);
-    expect(s).toMatchObject({ runs: 4, passed: 2, failed: 2, byClass: { 'hung/deadlock': 1, 'failed/assertion': 1 }, totalMs: 3600, medianRunMs: 250 });
-    const text = formatSoakSummary(s);
-    expect(text).toContain('4 runs');
-    expect(text).toContain('2 failed (hung/deadlock 1, failed/assertion 1)');
-    expect(text).toContain('repro: npx pinstress run pin-concurrent --seed 2');
-    expect(text).toContain('perturb=yield: hung (deadlock)');
+  it('says how much of the matrix the runs covered, not the matrix\'s size', () => {
+    const runs = Array.from({ length: 6 }, (_, i) => run('passed', null, 10, i + 1));
+    expect(formatSoakSummary(summarizeSoak(runs, { entries: 9, perturbs: 5, firstSeed: 1 }, 60))).toContain('6 of the 45 pairs of 9 suite entries x 5 perturbation modes');
+    expect(formatSoakSummary(summarizeSoak(runs, { entries: 3, perturbs: 2, firstSeed: 1 }, 60))).toContain('every pair of 3 suite entries x 2 perturbation modes');
   });
 });

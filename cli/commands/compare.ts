@@ -79,9 +79,9 @@ export function registerCompare(program: Command, io: CommandIo): void {
       const progress = makeProgress(io.stderrStream, f.quiet === true || f.json === true);
       const { table, runs } = await compareStrategies(SCENARIOS, {
         scenario, strategies, seeds, overrides,
-        onRunStart: (p, i, total) => progress.runStart(`${scenario} ${p.strategy} seed=${p.seed}`, i, total),
+        onRunStart: (label, p) => progress.runStart(label, p),
         onProgress: (p) => progress.update(p),
-        onRunEnd: (r) => progress.runEnd(`${r.config.strategy.padEnd(11)} ${runLine(r)}`),
+        onRunEnd: (r, p) => progress.runEnd(`${r.config.strategy.padEnd(11)} ${runLine(r)}`, p),
       });
       const text = compareTable(table, runs);
       const doc = makeDocument(runs, version());

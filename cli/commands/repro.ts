@@ -5,7 +5,8 @@ import { parseCount, parseOverrides, resolveConfig } from '../../harness/config.
 import { readResultsFile } from '../../ci/results-schema.ts';
 import { kExitFailed, kExitOk } from '../../harness/result.ts';
 import { executeRun } from '../../harness/run.ts';
-import { checkScenarios } from '../../harness/suite.ts';
+import { resolveScenario } from '../../harness/scenario-ref.ts';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../harness/usage-error.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { CommandIo } from '../program.ts';
@@ -23,12 +24,12 @@ export function registerRepro(program: Command, io: CommandIo): void {
       if (idx < 0) throw new UsageError(`every run in ${file} passed; pass --index to re-run one anyway.`);
       const rec = doc.runs[idx];
       if (!rec) throw new UsageError(`${file} has no run at index ${idx} (it holds ${doc.runs.length}).`);
-      checkScenarios(SCENARIOS, [rec.scenario]);
-      const def = SCENARIOS.get(rec.scenario)!;
+      // A user's scenario is loaded again from the file it came from.
+      const def = await resolveScenario(rec.scenarioFile ? fileURLToPath(rec.scenarioFile) : rec.scenario, SCENARIOS);
       const { scenario: _s, ...cfg } = rec.config;
-      const config = resolveConfig(rec.scenario, parseOverrides(cfg, `run ${idx} of ${file}`));
+      const config = resolveConfig(def.name, parseOverrides(cfg, `run ${idx} of ${file}`));
       io.stderr(`re-running: ${rec.repro}\n`);
-      const r = await executeRun(def, config);
+      const r = await executeRun(def, config, { scenarioFile: rec.scenarioFile });
       const same = r.status === rec.status && (r.diagnosis?.kind ?? null) === (rec.diagnosis?.kind ?? null);
       io.stdout(`${runLine(r)}\n${same ? 'reproduced' : 'did not reproduce'}: recorded ${rec.status}${rec.diagnosis ? ` (${rec.diagnosis.kind})` : ''}, now ${r.status}${r.diagnosis ? ` (${r.diagnosis.kind})` : ''}\n`);
       if (r.diagnosis) io.stdout(`${r.diagnosis.message}\n`);

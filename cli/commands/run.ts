@@ -1,9 +1,12 @@
-// pinstress run [scenario...]: run scenarios (default: the whole suite), print a summary table,
-// write every report into --out.
+// pinstress run [scenario...]: run scenarios (default: the default suite) by name or by file path,
+// print a summary table, write every report into --out. Run modes: a fixed set of runs (the
+// default), --duration (fresh seeds until the time is spent), --until-failure (stop at the first
+// run that does not pass and print its repro line).
 import type { Command } from 'commander';
-import { parseCount } from '../../harness/config.ts';
-import { exitCodeFor } from '../../harness/result.ts';
-import { runSuite } from '../../harness/suite.ts';
+import { parseCount, parseDuration } from '../../harness/config.ts';
+import { exitCodeFor, type ResultsDocument } from '../../harness/result.ts';
+import { itemsOf, runSuite, type RunModes, type SuiteEntry, type SuiteItem, type SuiteOptions } from '../../harness/suite.ts';
+import { UsageError } from '../../harness/usage-error.ts';
 import { writeReports } from '../../reports/index.ts';
 import { checkOutputDir } from '../../reports/output-path.ts';
 import { DEFAULT_SUITE, SCENARIOS } from '../../scenarios/index.ts';
@@ -14,56 +17,99 @@ import { makeProgress } from '../progress.ts';
 import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
 import { runLine, summaryText } from '../summary.ts';
 
-interface RunCommandFlags extends RunFlags {
-  seeds?: string;
+export interface SuiteCommandFlags {
   json?: boolean;
   out: string;
   reports: boolean;
-  shard?: string;
   quiet?: boolean;
+  duration?: string;
+  untilFailure?: boolean;
 }
 
-export function registerRun(program: Command, io: CommandIo): void {
-  addRunFlags(program.command('run').argument('[scenario...]', 'scenarios to run (default: the whole suite)'))
-    .description('run scenarios and write reports')
-    .option('--seeds <n>', 'run each scenario with N seeds: seed, seed+1, ...')
+interface RunCommandFlags extends RunFlags, SuiteCommandFlags {
+  seeds?: string;
+  shard?: string;
+}
+
+/** The flags of every command that runs a suite: run modes, output, progress. */
+export function addSuiteFlags(c: Command): Command {
+  return c
+    .option('--duration <time>', 'keep running, over fresh seeds, until this much time is spent (e.g. 20s, 5m)')
+    .option('--until-failure', 'keep running, over fresh seeds, until a run does not pass; print its repro line')
     .option('--json', 'print only the JSON results document on stdout')
     .option('--out <dir>', 'output folder for reports', 'pinstress-out')
     .option('--no-reports', 'write no report files')
+    .option('--quiet', 'no progress output');
+}
+
+export function runModesFrom(f: SuiteCommandFlags): RunModes {
+  return { ...(f.duration !== undefined ? { durationMs: parseDuration(f.duration, '--duration') } : {}), untilFailure: f.untilFailure === true };
+}
+
+/** Entries named on the command line; the same scenario twice is a mistake, not a request. */
+export function entriesFrom(names: readonly string[]): SuiteEntry[] {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new UsageError(`scenario ${n} is named twice; use --seeds N to run it more than once.`);
+    seen.add(n);
+  }
+  return names.map((scenario) => ({ scenario }));
+}
+
+/** Run a suite the way the CLI does: checks first, progress on stderr, table and reports, exit code. */
+export async function runSuiteCommand(io: CommandIo, f: SuiteCommandFlags, o: Omit<SuiteOptions, 'onRunStart' | 'onRunEnd' | 'onProgress' | 'version'>): Promise<ResultsDocument> {
+  if (f.reports) await checkOutputDir(f.out);
+  const progress = makeProgress(io.stderrStream, f.quiet === true);
+  const endless = o.modes?.durationMs !== undefined || o.modes?.untilFailure === true;
+  const doc = await runSuite(SCENARIOS, {
+    keepEvents: endless ? 'failures' : 'all', // a long run keeps timelines only of the runs worth a look
+    ...o,
+    version: version(),
+    onRunStart: (label, p) => progress.runStart(label, p),
+    onProgress: (p) => progress.update(p),
+    onRunEnd: (r, p) => progress.runEnd(runLine(r), p),
+  });
+  const say = f.json ? io.stderr : io.stdout; // stdout carries the JSON document
+  if (f.json) io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  say(`${f.json ? '' : '\n'}${summaryText(doc.runs)}\n`);
+  const last = doc.runs[doc.runs.length - 1];
+  if (o.modes?.untilFailure) {
+    say(last && last.status !== 'passed'
+      ? `stopped at the first run that did not pass (run ${doc.runs.length}); reproduce it with:\n  ${last.repro}\n`
+      : `no run failed in ${doc.runs.length} runs.\n`);
+  }
+  if (f.reports) {
+    const files = await writeReports(doc, f.out, {
+      githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
+      githubActions: process.env.GITHUB_ACTIONS === 'true',
+      stdout: say,
+    });
+    say(`reports: ${files.join(', ')}\n`);
+  }
+  io.setExitCode(exitCodeFor(doc.runs));
+  return doc;
+}
+
+const itemName = (it: SuiteItem): string =>
+  `${typeof it.scenario === 'string' ? it.scenario : it.scenario.name}${it.overrides ? ` ${JSON.stringify(it.overrides)}` : ''}`;
+
+export function registerRun(program: Command, io: CommandIo): void {
+  addSuiteFlags(addRunFlags(program.command('run').argument('[scenario...]', 'scenario names or scenario files (default: the default suite)')))
+    .description('run scenarios and write reports')
+    .option('--seeds <n>', 'run each scenario with N seeds: seed, seed+1, ...')
     .option('--shard <i/n>', 'run only shard i of n of the scenario x seed matrix')
-    .option('--quiet', 'no progress output')
     .action(async (names: string[], f: RunCommandFlags) => {
       const overrides = overridesFrom(f);
       const seedCount = f.seeds !== undefined ? parseCount(f.seeds, '--seeds') : 1;
       const first = overrides.seed ?? 1;
       const seeds = Array.from({ length: seedCount }, (_, i) => (first + i) >>> 0);
       const shard = f.shard !== undefined ? parseShard(f.shard) : undefined;
-      if (f.reports) await checkOutputDir(f.out);
-      const progress = makeProgress(io.stderrStream, f.quiet === true);
-      const doc = await runSuite(SCENARIOS, {
-        scenarios: names.length ? names : DEFAULT_SUITE,
-        seeds,
-        overrides,
-        select: shard ? (items) => shardMatrix(items, scenarioSeedKey, shard.index, shard.count) : undefined,
-        shardLabel: shard ? formatShard(shard) : undefined,
-        version: version(),
-        onRunStart: (it, i, total) => progress.runStart(`${it.scenario} seed=${it.seed}`, i, total),
-        onProgress: (p) => progress.update(p),
-        onRunEnd: (r) => progress.runEnd(runLine(r)),
-      });
-      const table = summaryText(doc.runs);
-      if (f.json) {
-        io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
-        io.stderr(`${table}\n`);
-      } else io.stdout(`\n${table}\n`);
-      if (f.reports) {
-        const files = await writeReports(doc, f.out, {
-          githubStepSummary: process.env.GITHUB_STEP_SUMMARY,
-          githubActions: process.env.GITHUB_ACTIONS === 'true',
-          stdout: f.json ? io.stderr : io.stdout, // stdout carries the JSON document
-        });
-        (f.json ? io.stderr : io.stdout)(`reports: ${files.join(', ')}\n`);
+      const entries = names.length ? entriesFrom(names) : DEFAULT_SUITE;
+      const all = itemsOf(entries, seeds);
+      const items = shard ? shardMatrix(all, (it) => scenarioSeedKey({ scenario: itemName(it), seed: it.seed }), shard.index, shard.count) : all;
+      if (items.length === 0 && shard) {
+        (f.json ? io.stderr : io.stdout)(`note: shard ${formatShard(shard)} holds no runs: the matrix has ${all.length} run(s) for ${shard.count} shards.\n`);
       }
-      io.setExitCode(exitCodeFor(doc.runs));
+      await runSuiteCommand(io, f, { items, overrides, modes: runModesFrom(f), shardLabel: shard ? formatShard(shard) : undefined });
     });
 }

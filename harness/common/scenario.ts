@@ -1,9 +1,10 @@
 // The public scenario API: what a scenario file is (defineScenario), what its program receives
 // (MutatorContext) and the assertion helpers. Neutral: scenario files are loaded on the main thread
 // (for the definition) and in every mutator worker (for the program), so this file imports types
-// only, and a scenario that imports it pulls nothing of the harness's main side into a worker.
+// only (and the runtime's error classes), and a scenario that imports it pulls nothing of the
+// harness's main side into a worker.
 //
-//   import { defineScenario, atLeast } from 'pinstress/scenario';
+//   import { defineScenario, atLeast } from 'pinstress/scenario';  // or from 'pinstress'
 //   export default defineScenario({
 //     name: 'my-pattern',
 //     summary: 'pin a buffer around a blocking call',
@@ -27,6 +28,8 @@ import type { Assertion, RunConfig, RunResult } from '../result.ts';
 import type { FailureDetailCode, FailureValues } from './failure.ts';
 
 export type { ForbiddenOutcome, FailureDetailCode, FailureValues };
+/** What unpin() throws for an unpin below zero (a program may probe that the runtime refuses it). */
+export { UnpinUnderflowError, RuntimeError } from '../../runtime/errors.ts';
 
 /** A handle: a slot in this mutator's shadow stack of roots. The collector updates it when the object moves. */
 export type Handle = number;
