@@ -1,79 +1,55 @@
-// The flags every command that runs scenarios shares, and their translation into RunOverrides.
+// The flags every command that runs scenarios shares, derived from the options table
+// (harness/run-options.ts): each option's flag, help (with its default), and parser by kind.
 // Parsing errors are UsageErrors that name the flag.
-import { type Command, Option } from 'commander';
-import { parseCount, parseOverrides, parseSize, PERTURB_MODES, type RunOverrides } from '../harness/config.ts';
-import { UsageError } from '../harness/usage-error.ts';
-import { FAULT_NAMES } from '../runtime/faults.ts';
-import { MUTEX_MODES, STRATEGIES } from '../runtime/layout.ts';
 import { readFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { parseCount, parseOverrides, parseSize, type RunOverrides } from '../harness/config.ts';
+import { optionRows } from '../harness/run-options.ts';
+import { formatSize } from '../harness/config.ts';
+import { UsageError } from '../harness/usage-error.ts';
 
-export interface RunFlags {
-  mutators?: string;
-  iterations?: string;
-  nursery?: string;
-  block?: string;
-  old?: string;
-  seed?: string;
-  fault?: string[];
-  mutex?: string;
-  strategy?: string;
-  perturb?: string;
-  watchdog?: string;
-  gcEveryAllocs?: string;
-  gcEveryUs?: string;
-  gcEverySafepoint?: boolean;
-  verifyEvery?: string;
-  record?: boolean;
-  config?: string;
-}
+/** What commander hands back: each option under its camel-cased flag name, plus --config. */
+export type RunFlags = Record<string, unknown> & { config?: string };
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const attr = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export function addRunFlags(c: Command): Command {
-  return c
-    .option('--mutators <n>', 'mutator threads')
-    .option('--iterations <n>', 'iterations per mutator')
-    .option('--nursery <size>', 'nursery size, e.g. 64KiB or 1MiB')
-    .option('--block <size>', 'nursery block (TLAB) size')
-    .option('--old <size>', 'old space size')
-    .option('--seed <n>', 'the seed that drives everything; with --seeds N, the first of N consecutive seeds (default: 1)')
-    .option('--fault <name>', `switch a fault on (repeatable or comma-separated): ${FAULT_NAMES.join(', ')}`, collect)
-    .addOption(new Option('--mutex <mode>', 'gc_mutex mode').choices([...MUTEX_MODES]))
-    .addOption(new Option('--strategy <name>', 'pin strategy').choices([...STRATEGIES]))
-    .addOption(new Option('--perturb <mode>', 'schedule perturbation').choices([...PERTURB_MODES]))
-    .option('--watchdog <ms>', 'no progress for this long ends the run as hung (default 2000)')
-    .option('--gc-every-allocs <k>', 'force a collection every K allocations')
-    .option('--gc-every-us <t>', 'force a collection every T microseconds')
-    .option('--gc-every-safepoint', 'force a collection at every safepoint (the stress setting)')
-    .option('--no-gc-every-safepoint', 'turn the every-safepoint schedule off')
-    .option('--verify-every <n>', 'run the heap verifier after every Nth collection (0 = never)')
-    .option('--no-record', 'do not record timelines and GC events (reports get no charts)')
-    .option('--config <file>', 'a JSON file of run options (same names as results.json config)');
+function defaultText(kind: string, d: unknown): string {
+  if (kind === 'size') return formatSize(d as number);
+  if (Array.isArray(d)) return d.length ? d.join(',') : 'none';
+  return String(d);
+}
+
+/** Omit: flags a command defines its own way (compare's --strategy takes a list). */
+export function addRunFlags(c: Command, omit: readonly string[] = []): Command {
+  for (const { row } of optionRows()) {
+    if (omit.includes(row.flag)) continue;
+    const help = `${row.doc} (default ${defaultText(row.kind, row.default)})`;
+    if (row.kind === 'switch') {
+      // A switch that is on by default is turned off by its --no- form, and the other way round.
+      if (row.default === true) c.option(`--no-${row.flag.slice(2)}`, `do not ${row.doc}`);
+      else c.option(row.flag, row.doc).option(`--no-${row.flag.slice(2)}`, `turn ${row.flag} off`);
+    } else if (row.kind === 'choice') c.addOption(new Option(`${row.flag} <name>`, help).choices([...row.choices!]));
+    else if (row.kind === 'list') c.option(`${row.flag} <name>`, `${row.doc}: ${row.choices!.join(', ')}`, collect);
+    else c.option(`${row.flag} <${row.kind === 'size' ? 'size' : 'n'}>`, help);
+  }
+  return c.option('--config <file>', 'a JSON file of run options (same names as results.json config)');
 }
 
 /** Flags -> overrides; a config file is a base layer that flags override. */
 export function overridesFrom(f: RunFlags): RunOverrides {
   const file = f.config ? readConfigFile(f.config) : {};
-  const o: Record<string, unknown> = {};
-  if (f.mutators !== undefined) o.mutators = parseCount(f.mutators, '--mutators');
-  if (f.iterations !== undefined) o.iterations = parseCount(f.iterations, '--iterations');
-  if (f.nursery !== undefined) o.nurseryBytes = parseSize(f.nursery, '--nursery');
-  if (f.block !== undefined) o.blockBytes = parseSize(f.block, '--block');
-  if (f.old !== undefined) o.oldBytes = parseSize(f.old, '--old');
-  if (f.seed !== undefined) o.seed = parseCount(f.seed, '--seed', 0);
-  if (f.fault !== undefined) o.fault = f.fault;
-  if (f.mutex !== undefined) o.mutex = f.mutex;
-  if (f.strategy !== undefined) o.strategy = f.strategy;
-  if (f.perturb !== undefined) o.perturb = f.perturb;
-  if (f.watchdog !== undefined) o.watchdogMs = parseCount(f.watchdog, '--watchdog');
-  if (f.verifyEvery !== undefined) o.verifyEvery = parseCount(f.verifyEvery, '--verify-every', 0);
-  if (f.record === false) o.record = false;
+  const top: Record<string, unknown> = {};
   const schedule: Record<string, unknown> = {};
-  if (f.gcEveryAllocs !== undefined) schedule.everyAllocs = parseCount(f.gcEveryAllocs, '--gc-every-allocs', 0);
-  if (f.gcEveryUs !== undefined) schedule.everyUs = parseCount(f.gcEveryUs, '--gc-every-us', 0);
-  if (f.gcEverySafepoint !== undefined) schedule.everySafepoint = f.gcEverySafepoint;
-  if (Object.keys(schedule).length) o.schedule = schedule;
-  const flags = parseOverrides(o, 'flags');
+  for (const { key, inSchedule, row } of optionRows()) {
+    const v = f[attr(row.flag)];
+    // A switch on by default has only its --no- form: commander reports it as true unless given.
+    if (v === undefined || (row.kind === 'switch' && row.default === true && v === true)) continue;
+    const value = row.kind === 'count' ? parseCount(String(v), row.flag, row.min) : row.kind === 'size' ? parseSize(String(v), row.flag) : v;
+    (inSchedule ? schedule : top)[key] = value;
+  }
+  if (Object.keys(schedule).length) top.schedule = schedule;
+  const flags = parseOverrides(top, 'flags');
   return { ...file, ...flags, schedule: { ...file.schedule, ...flags.schedule } };
 }
 
@@ -88,8 +64,25 @@ function readConfigFile(path: string): RunOverrides {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`config file ${path} is not valid JSON (${(e as Error).message}).`);
+    // Only where it broke, never the text itself: a binary file would fill the terminal.
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new UsageError(`config file ${path} is not valid JSON${at ? ` (at character ${at[1]})` : ''}.`);
   }
-  if (json && typeof json === 'object' && 'scenario' in json) delete (json as Record<string, unknown>).scenario;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new UsageError(`config file ${path} must hold one JSON object of run options (like {"mutators": 2}), not ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}.`);
+  }
   return parseOverrides(json, `config file ${path}`);
+}
+
+/**
+ * The scenarios a command runs, given the names on its command line and a config file's own
+ * "scenario" (if any): the file's is used when the command line names none, and must agree
+ * with it otherwise.
+ */
+export function scenariosWithConfig(names: readonly string[], o: RunOverrides): { names: string[]; overrides: RunOverrides } {
+  const { scenario, ...overrides } = o;
+  if (scenario === undefined) return { names: [...names], overrides };
+  if (names.length === 0) return { names: [scenario], overrides };
+  if (names.length === 1 && names[0] === scenario) return { names: [...names], overrides };
+  throw new UsageError(`the config file names scenario ${scenario}, but the command line names ${names.join(', ')}; drop one of the two.`);
 }

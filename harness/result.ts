@@ -13,23 +13,9 @@ export const kExitOk = 0;
 export const kExitFailed = 1; // a run failed, hung or crashed; or the gate failed
 export const kExitUsage = 2; // bad usage or configuration
 
-export interface RunConfig {
-  scenario: string;
-  mutators: number;
-  iterations: number;
-  nurseryBytes: number;
-  blockBytes: number;
-  oldBytes: number;
-  seed: number;
-  fault: string[];
-  mutex: 'normal' | 'errorcheck';
-  strategy: 'in-place' | 'copy-on-pin' | 'gc-locker';
-  perturb: 'none' | 'yield' | 'jitter' | 'sleep' | 'priority';
-  watchdogMs: number;
-  schedule: { everyAllocs: number; everyUs: number; everySafepoint: boolean };
-  verifyEvery: number;
-  record: boolean;
-}
+/** One run's configuration (harness/run-options.ts derives it from the options table). */
+export type { RunConfig } from './run-options.ts';
+import type { RunConfig } from './run-options.ts';
 
 /** p50/p99/max over all samples, in microseconds. */
 export interface Distribution {

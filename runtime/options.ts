@@ -30,7 +30,7 @@ export const RUNTIME_OPTIONS: { [K in keyof RuntimeOptions]: OptionDoc<K> } = {
   mutators: { key: 'mutators', default: 4, doc: 'mutator threads; the collector is one more' },
   nurseryBytes: { key: 'nurseryBytes', default: 256 * 1024, doc: 'nursery size; a multiple of blockBytes, at least 4 blocks' },
   blockBytes: { key: 'blockBytes', default: 4096, doc: 'nursery block (TLAB) size; must hold the largest nursery object' },
-  oldBytes: { key: 'oldBytes', default: 8 * 1024 * 1024, doc: 'old space: promotion target, mark-compacted around pins' },
+  oldBytes: { key: 'oldBytes', default: 16 * 1024 * 1024, doc: 'old space: promotion target, mark-compacted around pins' },
   losBytes: { key: 'losBytes', default: 2 * 1024 * 1024, doc: 'non-moving large-object space' },
   losThreshold: { key: 'losThreshold', default: 3072, doc: 'objects with a payload above this go to the large-object space (implicitly pinned)' },
   pinSpaceBytes: { key: 'pinSpaceBytes', default: 1024 * 1024, doc: 'non-moving space that copy-on-pin moves pinned objects into' },

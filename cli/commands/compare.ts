@@ -14,18 +14,19 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
-import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
+import { addRunFlags, overridesFrom, type RunFlags, scenariosWithConfig } from '../run-flags.ts';
 import { distinctRunLabels } from '../../reports/run-labels.ts';
 import type { Table } from '../../reports/table.ts';
 import { textTable } from '../../reports/text-table.ts';
 import { runLine } from '../summary.ts';
 
-interface CompareFlags extends RunFlags {
+type CompareFlags = RunFlags & {
+  strategy?: string;
   seeds?: string;
   json?: boolean;
   out?: string;
   quiet?: boolean;
-}
+};
 
 const dash = (v: number | null, f: (n: number) => string): string => (v === null ? '-' : f(v));
 
@@ -56,14 +57,9 @@ export function compareTable(rows: readonly StrategyRow[], runs: readonly RunRes
 }
 
 export function registerCompare(program: Command, io: CommandIo): void {
-  const cmd = addRunFlags(program.command('compare').argument('<scenario>', 'the scenario to run under each strategy'));
-  // The shared --strategy flag takes one name from a fixed list; here it takes a comma list,
-  // checked by parseStrategies so that a bad name gets the usual one-sentence UsageError.
-  const strategyFlag = cmd.options.find((x) => x.long === '--strategy') as Option;
-  strategyFlag.flags = '--strategy <list>';
-  strategyFlag.argChoices = undefined;
-  strategyFlag.parseArg = undefined;
-  strategyFlag.description = `pin strategies to compare, comma-separated (default: ${STRATEGIES.join(',')})`;
+  // The shared --strategy takes one name; here it takes a list, checked by parseStrategies.
+  const cmd = addRunFlags(program.command('compare').argument('<scenario>', 'the scenario (name or file) to run under each strategy'), ['--strategy'])
+    .option('--strategy <list>', `pin strategies to compare, comma-separated (default: ${STRATEGIES.join(',')})`);
   cmd
     .description('run one scenario under each pin strategy with the same seeds and compare them')
     .option('--seeds <n>', 'seeds per strategy: seed, seed+1, ...', '3')
@@ -72,7 +68,7 @@ export function registerCompare(program: Command, io: CommandIo): void {
     .option('--quiet', 'no progress output')
     .action(async (scenario: string, f: CompareFlags) => {
       const strategies = parseStrategies((f.strategy ?? STRATEGIES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
-      const overrides = overridesFrom({ ...f, strategy: undefined });
+      const { overrides } = scenariosWithConfig([scenario], overridesFrom({ ...f, strategy: undefined }));
       const first = overrides.seed ?? 1;
       const seeds = Array.from({ length: parseCount(f.seeds ?? '3', '--seeds') }, (_, i) => (first + i) >>> 0);
       if (f.out !== undefined) await checkOutputDir(f.out);

@@ -14,7 +14,7 @@ import { formatShard, parseShard, scenarioSeedKey, shardMatrix } from '../../ci/
 import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
-import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
+import { addRunFlags, overridesFrom, type RunFlags, scenariosWithConfig } from '../run-flags.ts';
 import { runLine, summaryText } from '../summary.ts';
 
 export interface SuiteCommandFlags {
@@ -99,12 +99,13 @@ export function registerRun(program: Command, io: CommandIo): void {
     .option('--seeds <n>', 'run each scenario with N seeds: seed, seed+1, ...')
     .option('--shard <i/n>', 'run only shard i of n of the scenario x seed matrix')
     .action(async (names: string[], f: RunCommandFlags) => {
-      const overrides = overridesFrom(f);
+      const picked = scenariosWithConfig(names, overridesFrom(f));
+      const overrides = picked.overrides;
       const seedCount = f.seeds !== undefined ? parseCount(f.seeds, '--seeds') : 1;
       const first = overrides.seed ?? 1;
       const seeds = Array.from({ length: seedCount }, (_, i) => (first + i) >>> 0);
       const shard = f.shard !== undefined ? parseShard(f.shard) : undefined;
-      const entries = names.length ? entriesFrom(names) : DEFAULT_SUITE;
+      const entries = picked.names.length ? entriesFrom(picked.names) : DEFAULT_SUITE;
       const all = itemsOf(entries, seeds);
       const items = shard ? shardMatrix(all, (it) => scenarioSeedKey({ scenario: itemName(it), seed: it.seed }), shard.index, shard.count) : all;
       if (items.length === 0 && shard) {

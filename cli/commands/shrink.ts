@@ -6,7 +6,7 @@ import { shrink } from '../../harness/shrink.ts';
 import { resolveScenario, scenarioFileOf } from '../../harness/scenario-ref.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { CommandIo } from '../program.ts';
-import { addRunFlags, overridesFrom, type RunFlags } from '../run-flags.ts';
+import { addRunFlags, overridesFrom, type RunFlags, scenariosWithConfig } from '../run-flags.ts';
 
 export function registerShrink(program: Command, io: CommandIo): void {
   addRunFlags(program.command('shrink').argument('<scenario>', 'a scenario (name or file) whose run with these flags fails'))
@@ -14,8 +14,9 @@ export function registerShrink(program: Command, io: CommandIo): void {
     .option('--max-runs <n>', 'run budget', '30')
     .option('--max-seconds <s>', 'time budget', '120')
     .action(async (name: string, f: RunFlags & { maxRuns: string; maxSeconds: string }) => {
+      const { overrides } = scenariosWithConfig([name], overridesFrom(f));
       const def = await resolveScenario(name, SCENARIOS);
-      const config = resolveConfig(def.name, def.defaults, overridesFrom(f));
+      const config = resolveConfig(def.name, def.defaults, overrides);
       const budget = { maxRuns: parseCount(f.maxRuns, '--max-runs'), maxMs: parseCount(f.maxSeconds, '--max-seconds') * 1000 };
       const r = await shrink(def, config, budget, (s) => io.stderr(`${s.reproduced ? 'still fails' : s.status === 'passed' ? 'passes     ' : 'fails else '}  ${s.change} (${s.status}, ${s.durationMs} ms)\n`), scenarioFileOf(def, SCENARIOS));
       if (r.state === 'not-failing') {
