@@ -2,6 +2,7 @@
 // Reports depend on these types only; reports/results.schema.json describes the same shape.
 import { FORBIDDEN_OUTCOMES, type ForbiddenOutcome, type OutcomeName } from '../runtime/layout.ts';
 import type { RunStatName } from '../runtime/stats-table.ts';
+import type { GcEvent } from '../runtime/collector.ts';
 
 export const kSchemaVersion = 1;
 
@@ -108,25 +109,11 @@ export interface OccupancySample {
 }
 
 /** One collection as results.json records it (harness/gc-events.ts builds it from the runtime's rows). */
-export interface GcEventRecord {
-  id: number;
+export type GcEventRecord = Omit<GcEvent, 'kind' | 'reason' | 'startMs'> & {
   kind: 'minor' | 'major';
   reason: string;
-  ttspUs: number;
-  pauseUs: number; // request raised -> world restarted (includes ttsp)
-  workUs: number; // collection proper
-  lockerWaitUs: number;
-  nurseryBefore: number;
-  nurseryAfter: number; // retained by pins
-  oldBefore: number;
-  oldAfter: number;
-  bytesCopied: number;
-  objectsCopied: number;
-  pinnedSeen: number;
-  retainedBlocks: number;
-  threadsInNative: boolean;
   tMs: number; // ms since the run's start
-}
+};
 
 export interface RunEvents {
   startMs: number; // wall clock of the run's start; every other time here is relative to it

@@ -19,7 +19,7 @@
 import { sweepFreeList } from './allocator.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
-import { forEachRefSlot, forEachRootSlot, holdsYoungRef, walkChunks, walkMature, walkNursery, walkObjects } from './walk.ts';
+import { forEachRefSlot, forEachRootSlot, rememberIfYoung, walkChunks, walkMature, walkNursery, walkObjects } from './walk.ts';
 
 export interface MajorStats {
   liveBytes: number;
@@ -170,15 +170,7 @@ function sweepNonMoving(c: MajorCollection): void {
 
 /** Phase 6: the remembered set holds every non-nursery object that still points into the nursery. */
 function rebuildRemset(c: MajorCollection): void {
-  const h = c.h;
-  const i32 = c.i32;
-  const rs = h.layout.remsetAt;
   let n = 0;
-  walkMature(h, (a) => {
-    if (holdsYoungRef(h, a)) {
-      i32[(a >> 2) + L.kObjInfo] |= L.kFlagRemembered;
-      i32[rs + n++] = a;
-    } else i32[(a >> 2) + L.kObjInfo] &= ~L.kFlagRemembered;
-  });
-  i32[L.kRemsetTop] = n;
+  walkMature(c.h, (a) => { n = rememberIfYoung(c.h, a, n); });
+  c.i32[L.kRemsetTop] = n;
 }

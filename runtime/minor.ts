@@ -20,7 +20,7 @@ import { OutOfMemoryError } from './errors.ts';
 import { kFaultMovePinned, kFaultPinNotRoot, kFaultStaleRoot } from './faults.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
-import { forEachGlobalRootSlot, forEachRefSlot, forEachThreadRootSlot, holdsYoungRef, walkChunks, walkNursery, walkObjects } from './walk.ts';
+import { forEachGlobalRootSlot, forEachRefSlot, forEachThreadRootSlot, rememberIfYoung, walkChunks, walkNursery, walkObjects } from './walk.ts';
 
 /** Where promoted objects go; built lazily by the collector (see collector.ts). */
 export interface PromotionTarget {
@@ -160,19 +160,14 @@ function rebuildRemset(c: MinorCollection): void {
   const i32 = c.i32;
   const rs = h.layout.remsetAt;
   let n = 0;
-  const keepIfYoung = (a: number): void => {
-    if (a === 0 || h.inNursery(a)) return;
-    if (holdsYoungRef(h, a)) {
-      i32[(a >> 2) + L.kObjInfo] |= L.kFlagRemembered;
-      i32[rs + n++] = a;
-    } else i32[(a >> 2) + L.kObjInfo] &= ~L.kFlagRemembered;
-  };
   const seen = new Set<number>();
   for (let k = 0; k < c.remsetTop; k++) {
     const a = i32[rs + k];
-    if (!seen.has(a)) { seen.add(a); keepIfYoung(a); }
+    if (seen.has(a)) continue;
+    seen.add(a);
+    if (a !== 0 && !h.inNursery(a)) n = rememberIfYoung(h, a, n);
   }
-  if (c.kept.length > 0) walkObjects(h, c.promotedFrom, i32[L.kOldTop], (a) => { if (!seen.has(a)) keepIfYoung(a); });
+  if (c.kept.length > 0) walkObjects(h, c.promotedFrom, i32[L.kOldTop], (a) => { if (!seen.has(a)) n = rememberIfYoung(h, a, n); });
   i32[L.kRemsetTop] = n;
 }
 

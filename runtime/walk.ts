@@ -139,3 +139,19 @@ export function isLiveObjectAt(h: Heap, a: number): boolean {
   if (size < L.kObjHeaderBytes || (size & (L.kObjAlign - 1)) !== 0 || !isObjectInfo(info)) return false;
   return (info & L.kFlagForwarded) === 0 || h.strategy === L.kStrategyCopyOnPin;
 }
+
+/**
+ * The remembered-set rule, for both collections' rebuildRemset: a non-nursery object that holds a
+ * young reference is entered at index n (and flagged); one that does not loses its flag. Returns
+ * the new entry count. World stopped.
+ */
+export function rememberIfYoung(h: Heap, a: number, n: number): number {
+  const i32 = h.i32;
+  if (holdsYoungRef(h, a)) {
+    i32[(a >> 2) + L.kObjInfo] |= L.kFlagRemembered;
+    i32[h.layout.remsetAt + n] = a;
+    return n + 1;
+  }
+  i32[(a >> 2) + L.kObjInfo] &= ~L.kFlagRemembered;
+  return n;
+}
