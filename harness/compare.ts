@@ -11,7 +11,7 @@ import type { ScenarioRef } from './scenario-ref.ts';
 import { runSuite, type SuiteOptions } from './suite.ts';
 import { UsageError } from './usage-error.ts';
 
-export interface CompareOptions extends Pick<SuiteOptions, 'onRunStart' | 'onRunEnd' | 'onProgress' | 'version'> {
+export interface CompareOptions extends Pick<SuiteOptions, 'onRunStart' | 'onRunEnd' | 'onProgress' | 'version' | 'signal'> {
   scenario: ScenarioRef;
   strategies: readonly string[];
   seeds: readonly number[];

@@ -6,8 +6,9 @@ import type { GcEvent } from '../runtime/collector.ts';
 
 export const kSchemaVersion = 1;
 
-export type RunStatus = 'passed' | 'failed' | 'hung' | 'crashed';
-export const RUN_STATUSES: readonly RunStatus[] = ['passed', 'failed', 'hung', 'crashed'];
+/** interrupted: the user stopped the run (SIGINT, SIGTERM) before it could end by itself. */
+export type RunStatus = 'passed' | 'failed' | 'hung' | 'crashed' | 'interrupted';
+export const RUN_STATUSES: readonly RunStatus[] = ['passed', 'failed', 'hung', 'crashed', 'interrupted'];
 
 /** Exit codes of the CLI. */
 export const kExitOk = 0;
@@ -72,7 +73,8 @@ export type DiagnosisKind =
   | 'protocol-violation' // a runtime error: re-lock in errorcheck mode, unpin underflow, ...
   | 'assertion' // the scenario's assertions on statistics did not hold
   | 'out-of-memory'
-  | 'crash'; // a worker threw an unexpected error or died
+  | 'crash' // a worker threw an unexpected error or died
+  | 'interrupted'; // the user stopped the run
 
 export interface Diagnosis {
   kind: DiagnosisKind;
@@ -150,7 +152,7 @@ export interface ResultsDocument {
 }
 
 export function summarize(runs: readonly RunResult[]): ResultsDocument['summary'] {
-  const s = { total: runs.length, passed: 0, failed: 0, hung: 0, crashed: 0 };
+  const s = { total: runs.length, passed: 0, failed: 0, hung: 0, crashed: 0, interrupted: 0 };
   for (const r of runs) s[r.status]++;
   return s;
 }

@@ -40,6 +40,8 @@ export interface RunOptions {
   graceMs?: number;
   /** The file a user's scenario came from (results.json and the repro line name it). */
   scenarioFile?: string;
+  /** Aborting it stops the run (its workers wind down) and marks it interrupted. */
+  signal?: AbortSignal;
 }
 
 const wall = (): number => performance.timeOrigin + performance.now();
@@ -82,6 +84,8 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   let terminating = false;
   let startFailed = false;
   let hang: Diagnosis | null = null;
+  let interrupted = false;
+  let stopListening = (): void => undefined;
   let dog: Watchdog | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
   try {
@@ -124,6 +128,10 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     Atomics.store(h.i32, L.kGo, 1);
     Atomics.notify(h.i32, L.kGo);
 
+    const interrupt = (): void => { interrupted = true; abortRun(h); };
+    if (opts.signal?.aborted) interrupt();
+    opts.signal?.addEventListener('abort', interrupt, { once: true });
+    stopListening = () => opts.signal?.removeEventListener('abort', interrupt);
     dog = startWatchdog(h, config.watchdogMs, (stall) => {
       // Diagnose from shared memory before anything is disturbed, then stop the workers.
       hang = diagnoseHang(h, config.watchdogMs, stall);
@@ -156,6 +164,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   } finally {
     // Every path destroys the pool: no worker thread outlives the run.
     dog?.stop();
+    stopListening();
     if (progressTimer) clearInterval(progressTimer);
     terminating = true;
     await pool.destroy();
@@ -167,5 +176,6 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
     defaults: resolveConfig(def.name, def.defaults ?? {}),
     scenarioFile: opts.scenarioFile,
+    interrupted,
   });
 }

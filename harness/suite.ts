@@ -101,7 +101,7 @@ export async function runSuite(registry: ScenarioRegistry, o: SuiteOptions): Pro
   for (let r = 0; round.length > 0; r++) {
     if (r > 0) round = plan(nextRound(first, r));
     for (const p of round) {
-      if (performance.now() >= deadline) return finish();
+      if (performance.now() >= deadline || o.signal?.aborted) return finish();
       const index = runs.length;
       o.onRunStart?.(itemLabel(p.config, p.item.overrides), progress(index));
       const result = await executeRun(p.def, p.config, { ...o, scenarioFile: scenarioFileOf(p.def, registry) });
@@ -110,7 +110,7 @@ export async function runSuite(registry: ScenarioRegistry, o: SuiteOptions): Pro
       else if (o.keepEvents === 'failures') delete result.events;
       runs.push(result);
       o.onRunEnd?.(result, progress(index));
-      if (o.modes?.untilFailure && result.status !== 'passed') return finish();
+      if ((o.modes?.untilFailure && result.status !== 'passed') || o.signal?.aborted) return finish();
     }
     if (!endless) break;
   }

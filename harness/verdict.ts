@@ -40,6 +40,8 @@ export interface RunFacts {
   crashes: Crash[];
   /** The file a user's scenario was loaded from (absent for built-in scenarios). */
   scenarioFile?: string;
+  /** The user stopped the run (the suite's AbortSignal). */
+  interrupted?: boolean;
 }
 
 
@@ -111,6 +113,10 @@ function verdictOf(f: RunFacts, assertionsFailed: string[]): { status: RunStatus
   const forbidden = forbiddenDiagnosis(h, f);
   if (forbidden) return { status: 'failed', diagnosis: forbidden };
   if (errors.length > 0) return errorDiagnosis(h, errors[0].who, errors[0].e);
+  if (f.interrupted) {
+    const its = f.mutators.length ? snapshotStats(h).threads.reduce((a, t) => a + t.iterations, 0) : 0;
+    return { status: 'interrupted', diagnosis: diagnosisOf('interrupted', `interrupted by the user after ${its} of ${f.config.mutators * f.config.iterations} iterations.`, h) };
+  }
   if (f.collector?.state === 'starved') return { status: 'failed', diagnosis: starvationDiagnosis(h, f.collector) };
   if (f.hang) return { status: 'hung', diagnosis: f.hang };
   if (f.startFailed) return { status: 'crashed', diagnosis: diagnosisOf('crash', 'the workers did not start in time', h) };

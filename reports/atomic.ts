@@ -5,10 +5,24 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 
 /** A temp name in `dir` that names this process: `.<stem>.<pid>.<hex>.tmp`. */
 export function tempName(dir: string, stem: string): string {
   return join(dir, `.${stem}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Temp paths this process is writing now: what a hard exit (a second Ctrl-C) must remove first. */
+const inFlight = new Set<string>();
+export function trackTemp(path: string): () => void {
+  inFlight.add(path);
+  return () => { inFlight.delete(path); };
+}
+
+/** Remove every temp path still being written, synchronously: called just before process.exit. */
+export function discardTempsNow(): void {
+  for (const p of inFlight) rmSync(p, { recursive: true, force: true });
+  inFlight.clear();
 }
 
 const kTempPattern = /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
@@ -51,12 +65,15 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   await sweepOrphans(dir);
   // Same folder as the target: rename(2) is atomic only within one file system.
   const tmp = tempName(dir, basename(path));
+  const untrack = trackTemp(tmp);
   try {
     await writeFileSynced(tmp, data);
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;
+  } finally {
+    untrack();
   }
   await syncDir(dir);
 }

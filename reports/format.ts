@@ -88,7 +88,8 @@ export function formatDistributionUs(d: Distribution): string {
 
 /** "9 runs: 8 passed, 1 failed, 0 hung, 0 crashed", from a document's summary. */
 export function formatSummary(s: ResultsDocument['summary']): string {
-  return `${s.total} run${s.total === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed, ${s.hung} hung, ${s.crashed} crashed`;
+  // Interrupted runs are named only when there are some: most summaries never have one.
+  return `${s.total} run${s.total === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed, ${s.hung} hung, ${s.crashed} crashed${s.interrupted ? `, ${s.interrupted} interrupted` : ''}`;
 }
 
 /** Sum of the outcomes a correct runtime never produces. */

@@ -7,7 +7,7 @@ import { strategyGroups } from './strategies.ts';
 import { runsTable, strategyTable, threadDumpTable, type Table } from './table.ts';
 import { formatSummary, runLabel } from './format.ts';
 
-const kStatusIcon: Record<RunResult['status'], string> = { passed: '✅', failed: '❌', hung: '⏳', crashed: '💥' };
+const kStatusIcon: Record<RunResult['status'], string> = { passed: '✅', failed: '❌', hung: '⏳', crashed: '💥', interrupted: '⏹️' };
 
 export interface MarkdownOptions {
   /** Fold a diagnosis longer than this many characters into <details>. Default: never fold. */

@@ -7,7 +7,7 @@
 import { lstat, mkdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../harness/usage-error.ts';
-import { sweepOrphans, syncDir, tempName, writeFileSynced } from './atomic.ts';
+import { sweepOrphans, syncDir, tempName, trackTemp, writeFileSynced } from './atomic.ts';
 import { makeDirs } from './output-path.ts';
 
 async function exists(path: string): Promise<boolean> {
@@ -29,6 +29,7 @@ export async function replaceReportSet(dir: string, files: Readonly<Record<strin
   await makeDirs(dir);
   await sweepOrphans(dir);
   const staging = tempName(dir, 'pinstress-reports');
+  const untrack = trackTemp(staging);
   const fresh = join(staging, 'new');
   const old = join(staging, 'old');
   const moved: string[] = [];
@@ -57,6 +58,7 @@ export async function replaceReportSet(dir: string, files: Readonly<Record<strin
     throw e;
   } finally {
     await rm(staging, { recursive: true, force: true });
+    untrack();
   }
   return Object.keys(files).map((name) => join(dir, name));
 }

@@ -51,8 +51,8 @@ describe('mergeResults', () => {
   it('recomputes the summary instead of trusting the inputs', () => {
     const p = profile('pin-concurrent');
     const doc = makeDoc([makeRun(p, 1), makeRun(p, 2, { status: 'hung' })]);
-    const merged = mergeResults([{ ...doc, summary: { total: 99, passed: 99, failed: 0, hung: 0, crashed: 0 } }]);
-    expect(merged.summary).toEqual({ total: 2, passed: 1, failed: 0, hung: 1, crashed: 0 });
+    const merged = mergeResults([{ ...doc, summary: { total: 99, passed: 99, failed: 0, hung: 0, crashed: 0, interrupted: 0 } }]);
+    expect(merged.summary).toEqual({ total: 2, passed: 1, failed: 0, hung: 1, crashed: 0, interrupted: 0 });
   });
 
   it('keeps both copies of a run that ran twice and flags whether they agree', () => {

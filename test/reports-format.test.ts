@@ -30,7 +30,7 @@ describe('formatters', () => {
     expect(formatChangePct(-12.34)).toBe('-12.3%');
     expect(formatRatio(55, 100)).toBe('0.55x');
     expect(formatCount(2.5)).toBe('2.5');
-    expect(formatSummary({ total: 1, passed: 1, failed: 0, hung: 0, crashed: 0 })).toBe('1 run: 1 passed, 0 failed, 0 hung, 0 crashed');
+    expect(formatSummary({ total: 1, passed: 1, failed: 0, hung: 0, crashed: 0, interrupted: 0 })).toBe('1 run: 1 passed, 0 failed, 0 hung, 0 crashed');
   });
 
   it('print heap words in hex as the runtime prints addresses: poison is 0xdeadbeef', () => {

@@ -13,7 +13,7 @@ const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 // tsc fails here if DiagnosisKind gains or loses a member, so this list cannot drift from the type.
 const kDiagnosisKinds = {
   'self-deadlock': true, deadlock: true, 'lost-wakeup': true, starvation: true, 'stuck-thread': true, 'no-progress': true,
-  'forbidden-outcome': true, 'protocol-violation': true, assertion: true, 'out-of-memory': true, crash: true,
+  'forbidden-outcome': true, 'protocol-violation': true, assertion: true, 'out-of-memory': true, crash: true, interrupted: true,
 } satisfies Record<DiagnosisKind, true>;
 
 function valid(doc: unknown): boolean {

@@ -19,6 +19,7 @@ import { distinctRunLabels } from '../../reports/run-labels.ts';
 import type { Table } from '../../reports/table.ts';
 import { textTable } from '../../reports/text-table.ts';
 import { runLine } from '../summary.ts';
+import { catchInterrupts } from '../interrupt.ts';
 
 type CompareFlags = RunFlags & {
   strategy?: string;
@@ -73,8 +74,9 @@ export function registerCompare(program: Command, io: CommandIo): void {
       const seeds = Array.from({ length: parseCount(f.seeds ?? '3', '--seeds') }, (_, i) => (first + i) >>> 0);
       if (f.out !== undefined) await checkOutputDir(f.out);
       const progress = makeProgress(io.stderrStream, f.quiet === true || f.json === true);
+      const interrupts = catchInterrupts(io.stderr);
       const { table, runs } = await compareStrategies(SCENARIOS, {
-        scenario, strategies, seeds, overrides,
+        scenario, strategies, seeds, overrides, signal: interrupts.signal,
         onRunStart: (label, p) => progress.runStart(label, p),
         onProgress: (p) => progress.update(p),
         onRunEnd: (r, p) => progress.runEnd(`${r.config.strategy.padEnd(11)} ${runLine(r)}`, p),
@@ -93,6 +95,7 @@ export function registerCompare(program: Command, io: CommandIo): void {
         });
         (f.json ? io.stderr : io.stdout)(`reports: ${files.join(', ')}\n`);
       }
-      io.setExitCode(exitCodeFor(runs));
+      interrupts.dispose();
+      io.setExitCode(interrupts.received() ? interrupts.exitCode() : exitCodeFor(runs));
     });
 }

@@ -14,6 +14,7 @@ import { formatShard, parseShard, scenarioSeedKey, shardMatrix } from '../../ci/
 import type { CommandIo } from '../program.ts';
 import { version } from '../program.ts';
 import { makeProgress } from '../progress.ts';
+import { catchInterrupts } from '../interrupt.ts';
 import { addRunFlags, overridesFrom, type RunFlags, scenariosWithConfig } from '../run-flags.ts';
 import { runLine, summaryText } from '../summary.ts';
 
@@ -61,19 +62,35 @@ export async function runSuiteCommand(io: CommandIo, f: SuiteCommandFlags, o: Om
   if (f.reports) await checkOutputDir(f.out);
   const progress = makeProgress(io.stderrStream, f.quiet === true);
   const endless = o.modes?.durationMs !== undefined || o.modes?.untilFailure === true;
-  const doc = await runSuite(SCENARIOS, {
-    keepEvents: endless ? 'failures' : 'all', // a long run keeps timelines only of the runs worth a look
-    ...o,
-    version: version(),
-    onRunStart: (label, p) => progress.runStart(label, p),
-    onProgress: (p) => progress.update(p),
-    onRunEnd: (r, p) => progress.runEnd(runLine(r), p),
-  });
+  const interrupts = catchInterrupts(io.stderr);
+  let doc: ResultsDocument;
+  try {
+    doc = await runSuite(SCENARIOS, {
+      keepEvents: endless ? 'failures' : 'all', // a long run keeps timelines only of the runs worth a look
+      ...o,
+      signal: interrupts.signal,
+      version: version(),
+      onRunStart: (label, p) => progress.runStart(label, p),
+      onProgress: (p) => progress.update(p),
+      onRunEnd: (r, p) => progress.runEnd(runLine(r), p),
+    });
+    await reportSuite(io, f, doc, o.modes);
+  } finally {
+    interrupts.dispose();
+  }
+  const sig = interrupts.received();
+  if (sig) io.stderr(`${sig}: stopped after ${doc.runs.length} run(s)${f.reports ? `; reports are in ${f.out}` : ''}.\n`);
+  io.setExitCode(sig ? interrupts.exitCode() : exitCodeFor(doc.runs));
+  return doc;
+}
+
+/** The table, the until-failure note and the reports of a finished (or stopped) suite. */
+async function reportSuite(io: CommandIo, f: SuiteCommandFlags, doc: ResultsDocument, modes: RunModes | undefined): Promise<void> {
   const say = f.json ? io.stderr : io.stdout; // stdout carries the JSON document
   if (f.json) io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
   say(`${f.json ? '' : '\n'}${summaryText(doc.runs)}\n`);
   const last = doc.runs[doc.runs.length - 1];
-  if (o.modes?.untilFailure) {
+  if (modes?.untilFailure) {
     say(last && last.status !== 'passed'
       ? `stopped at the first run that did not pass (run ${doc.runs.length}); reproduce it with:\n  ${last.repro}\n`
       : `no run failed in ${doc.runs.length} runs.\n`);
@@ -86,8 +103,6 @@ export async function runSuiteCommand(io: CommandIo, f: SuiteCommandFlags, o: Om
     });
     say(`reports: ${files.join(', ')}\n`);
   }
-  io.setExitCode(exitCodeFor(doc.runs));
-  return doc;
 }
 
 const itemName = (it: SuiteItem): string =>
