@@ -2,7 +2,9 @@
 // distributions, and the event records a RunResult carries, built once from the rows.
 import { GC_KIND_NAMES, GC_REASONS, kGcMajor } from '../runtime/layout.ts';
 import { col, kStride, type GcEventRows, type GcField } from './common/gc-rows.ts';
-import type { GcEventRecord } from './result.ts';
+import type { GcEventRecord, RunEvents } from './result.ts';
+
+type GcOpen = NonNullable<RunEvents['gcOpen']> | null;
 
 /** Pauses and times to safepoint of every recorded collection, in microseconds. */
 export function pauseColumns(g: GcEventRows): { pauseUs: Float64Array; ttspUs: Float64Array } {
@@ -37,3 +39,9 @@ export function gcEventObjects(g: GcEventRows, runStartMs: number): GcEventRecor
 
 /** The name a report uses for a collection kind code. */
 export const gcKindName = (kind: number): string => GC_KIND_NAMES[kind] ?? '?';
+
+/** The collection the collector was inside when the run ended (a hang in minor_gc), if any. */
+export function openCollection(g: GcEventRows, runStartMs: number): GcOpen {
+  if (!g.open) return null;
+  return { kind: g.open.kind === kGcMajor ? 'major' : 'minor', reason: GC_REASONS[g.open.reason] || 'Forced', tMs: Math.round((g.open.startMs - runStartMs) * 1000) / 1000 };
+}

@@ -16,6 +16,7 @@ import type { Diagnosis } from './result.ts';
 import { runnableModule, workerEntry } from './paths.ts';
 import type { CollectorResult, MutatorResult, Task, TaskResult } from './common/protocol.ts';
 import { globalShadowBytes } from './common/global-shadow.ts';
+import { gcRowsBytes, readGcRows } from './common/gc-rows.ts';
 import type { RunConfig, RunResult } from './result.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
 import { UsageError } from './usage-error.ts';
@@ -79,6 +80,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     atomics: 'disabled',
   });
   const runStartMs = wall();
+  const gcEvents = new SharedArrayBuffer(gcRowsBytes());
   const results: TaskResult[] = [];
   const crashes: Crash[] = [];
   let terminating = false;
@@ -112,7 +114,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     const scenarioModule = runnableModule(def.module);
     const globals = new SharedArrayBuffer(globalShadowBytes(h.globalRoots));
     const common = { sab: h.sab, globals, config, runStartMs };
-    launch({ ...common, role: 'collector', lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
+    launch({ ...common, role: 'collector', gcEvents, lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
     for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule, scenarioName: def.name }, t);
 
     // Start gate: wait (without blocking this thread) until every worker is in, then open it.
@@ -177,5 +179,6 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     defaults: resolveConfig(def.name, def.defaults ?? {}),
     scenarioFile: opts.scenarioFile,
     interrupted,
+    gc: readGcRows(gcEvents),
   });
 }

@@ -10,8 +10,8 @@ import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
 import { threadName } from '../runtime/trail.ts';
 import { diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
-import { gcEventObjects, pauseColumns } from './gc-events.ts';
-import { noGcEvents } from './common/gc-rows.ts';
+import { gcEventObjects, openCollection, pauseColumns } from './gc-events.ts';
+import type { GcEventRows } from './common/gc-rows.ts';
 import { timelineOf } from './timeline.ts';
 import type { CollectorResult, MutatorResult, WireError } from './common/protocol.ts';
 import { reproCommand } from './repro.ts';
@@ -42,6 +42,8 @@ export interface RunFacts {
   scenarioFile?: string;
   /** The user stopped the run (the suite's AbortSignal). */
   interrupted?: boolean;
+  /** Every collection the collector completed, and the one it was inside when the run ended. */
+  gc: GcEventRows;
 }
 
 
@@ -128,7 +130,7 @@ function verdictOf(f: RunFacts, assertionsFailed: string[]): { status: RunStatus
 
 function events(f: RunFacts): RunEvents | undefined {
   if (!f.config.record) return undefined;
-  const gc = gcEventObjects(f.collector?.gc ?? noGcEvents(), f.runStartMs);
+  const gc = gcEventObjects(f.gc, f.runStartMs);
   const occupancy: RunEvents['occupancy'] = new Array(gc.length * 2);
   let retained = 0;
   for (let i = 0; i < gc.length; i++) {
@@ -142,6 +144,7 @@ function events(f: RunFacts): RunEvents | undefined {
     gc,
     threads: f.mutators.flatMap((m) => (m.timeline ? [timelineOf(m.timeline, f.runStartMs)] : [])),
     occupancy,
+    gcOpen: openCollection(f.gc, f.runStartMs),
   };
 }
 
@@ -169,7 +172,7 @@ function runStatsOf(s: HeapStats): Record<string, number> {
 
 export function buildRunResult(f: RunFacts): RunResult {
   const s = snapshotStats(f.h);
-  const { pauseUs, ttspUs } = pauseColumns(f.collector?.gc ?? noGcEvents());
+  const { pauseUs, ttspUs } = pauseColumns(f.gc);
   const iterations = s.threads.reduce((a, t) => a + t.iterations, 0);
   const done = f.mutators.filter((m) => m.state === 'done');
   const spanMs = done.length ? Math.max(...done.map((m) => m.endMs)) - Math.min(...done.map((m) => m.startMs)) : 0;

@@ -23,6 +23,9 @@ describe('deadlock-regression', () => {
     expect(d.message).toContain('lock(gc_mutex) <- gc_init <- EvacuationAllocator() <- minor_gc');
     expect(d.threadDump.find((t) => t.name === 'collector')).toMatchObject({ state: 'blocked', waitingOn: 'gc_mutex' });
     expect(r.repro).toContain('--fault nested-init');
+    // The collection it hung in is on record (reports draw it to the end of the run), named by its request.
+    expect(r.events?.gcOpen).toMatchObject({ kind: 'minor', reason: 'Allocation Failure' });
+    expect(r.events?.gcOpen?.tMs).toBeGreaterThan(0);
   });
 
   it('with nested-init and errorcheck it fails at once with the same diagnosis', async () => {

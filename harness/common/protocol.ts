@@ -1,7 +1,6 @@
 // Messages between the main thread and the workers, named in one place. Nothing throws across
 // threads: a worker returns a TaskResult whose `state` says how it ended.
 import type { RunConfig, ThreadDumpEntry } from '../result.ts';
-import type { GcEventRows } from './gc-rows.ts';
 
 interface TaskCommon {
   sab: SharedArrayBuffer;
@@ -23,6 +22,8 @@ export interface MutatorTask extends TaskCommon {
 export interface CollectorTask extends TaskCommon {
   role: 'collector';
   lockerBudgetMs: number;
+  /** Where the collector writes its GC event rows (common/gc-rows.ts), read by the main thread. */
+  gcEvents: SharedArrayBuffer;
 }
 
 export type Task = MutatorTask | CollectorTask;
@@ -58,7 +59,6 @@ export type MutatorResult = ResultCommon & {
 
 export type CollectorResult = ResultCommon & {
   role: 'collector';
-  gc: GcEventRows;
 } & (
   | { state: 'done' }
   | { state: 'aborted' }

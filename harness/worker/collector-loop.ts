@@ -15,7 +15,6 @@ import { type CollectorResult, type CollectorTask, toWireError } from '../common
 import { threadDump } from '../common/thread-dump.ts';
 import { checkGlobals, checkSealedObject } from '../common/verify-content.ts';
 
-const kMaxEvents = 100_000;
 const kIdleWaitMs = 50;
 
 export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): CollectorResult {
@@ -23,10 +22,10 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
   const shadow = new GlobalShadow(task.globals);
   // World stopped during a verification: no global is half published (a publish has no safepoint).
   const c = new Collector(h, { lockerBudgetMs: task.lockerBudgetMs, verifierExtension: { object: checkSealedObject, heap: (x) => checkGlobals(x, shadow) } });
-  const gc = new GcEventLog(kMaxEvents);
+  const gc = new GcEventLog(task.gcEvents);
   const everyMs = task.config.schedule.everyUs / 1000;
   let nextForced = everyMs > 0 ? performance.now() + everyMs : Infinity;
-  const common = () => ({ role: 'collector' as const, tid: h.collectorId, startMs, endMs: performance.timeOrigin + performance.now(), timeline: null, gc: gc.toRows() });
+  const common = () => ({ role: 'collector' as const, tid: h.collectorId, startMs, endMs: performance.timeOrigin + performance.now(), timeline: null });
   const heapInvalid = (after: number, problems: VerifyProblem[], detail: FailureDetailCode = 'heap-verifier'): CollectorResult => {
     const p = problems[0];
     recordForbidden(h, h.collectorId, verifierOutcome(p.invariant), { iteration: after, address: p.address, expected: 0, actual: problems.length, detail });
@@ -40,11 +39,12 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
       const now = performance.now();
       let req: L.GcRequest | null = null;
       // A pending request is taken, with its reason, inside collect().
-      if (pending !== L.kGcNone) req = { kind: pending as L.GcKind, reason: L.kGcReasonRequested };
+      if (pending !== L.kGcNone) req = { kind: pending as L.GcKind, reason: Atomics.load(i32, L.kGcReason) || L.kGcReasonRequested };
       else if (now >= nextForced) req = { kind: L.kGcMinor, reason: L.kGcReasonForced };
       else if (Atomics.load(i32, L.kExitedMutators) >= h.mutators) break;
       if (req) {
         let r;
+        gc.begin(req.kind, req.reason);
         try {
           r = c.collect(req);
         } catch (e) {
@@ -52,6 +52,7 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
           return heapInvalid(gc.length + 1, [{ invariant: e.invariant, address: e.details.address as number, message: e.message }], 'heap-unparseable');
         }
         if (r.state === 'starved') {
+          gc.cancel();
           const dump = threadDump(h);
           abortRun(h);
           return { ...common(), state: 'starved', waitedMs: r.waitedMs, activePins: r.activePins, dump };

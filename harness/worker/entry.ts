@@ -7,7 +7,6 @@ import { Mutator } from '../../runtime/mutator.ts';
 import { abortRun, markExited } from '../../runtime/safepoint.ts';
 import { threadName } from '../../runtime/trail.ts';
 import { GlobalShadow } from '../common/global-shadow.ts';
-import { noGcEvents } from '../common/gc-rows.ts';
 import { type CollectorTask, type MutatorResult, type MutatorTask, type Task, type TaskResult, toWireError } from '../common/protocol.ts';
 import { Rng } from '../common/seed.ts';
 import { collectorLoop } from './collector-loop.ts';
@@ -66,7 +65,7 @@ function runCollector(task: CollectorTask): TaskResult {
   const h = attachRuntime(task.sab);
   if (!startGate(h)) {
     const t = wall();
-    return { role: 'collector', tid: h.collectorId, startMs: t, endMs: t, timeline: null, gc: noGcEvents(), state: 'aborted' };
+    return { role: 'collector', tid: h.collectorId, startMs: t, endMs: t, timeline: null, state: 'aborted' };
   }
   return collectorLoop(h, task, wall());
 }
