@@ -10,6 +10,7 @@ import { resolveConfig, RUN_OPTIONS } from '../harness/config.ts';
 import { Rng } from '../harness/common/seed.ts';
 import { ScenarioContext } from '../harness/worker/context.ts';
 import { GlobalShadow, globalShadowBytes } from '../harness/common/global-shadow.ts';
+import { RunMemory } from '../harness/common/run-memory.ts';
 import { TimelineRecorder } from '../harness/worker/recorder.ts';
 import { pinRoundTrips as pinConcurrent } from '../scenarios/pin-concurrent.ts';
 import { benchTable, type BenchOptions, type PartResult } from './figures.ts';
@@ -45,7 +46,7 @@ async function fastPaths(o: BenchOptions): Promise<Row[]> {
   const rt = new SoloRuntime({ nurseryBytes: 4 << 20, rootsPerThread: 64 });
   const { h, m } = rt;
   const config = resolveConfig('pin-concurrent', { mutators: 1, iterations: kBatch, schedule: { everyAllocs: 0 } });
-  const ctx = new ScenarioContext(m, config, new Rng(1), new GlobalShadow(new SharedArrayBuffer(globalShadowBytes(h.globalRoots))));
+  const ctx = new ScenarioContext(m, config, new Rng(1), new GlobalShadow(new SharedArrayBuffer(globalShadowBytes(h.globalRoots))), RunMemory.create(h.threads));
   const pinned = m.allocBytes(kPayload);
   let rec = new TimelineRecorder(kBatch);
   const bench = new Bench({ time: o.quick ? 100 : 400, warmupTime: o.quick ? 30 : 100, throws: true });

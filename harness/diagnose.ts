@@ -1,17 +1,15 @@
-// Thread dumps and the wait-for graph, built from shared memory by the main thread. Reads only:
-// it never takes a lock or waits, so it works on a runtime that is deadlocked.
-import type { Heap } from '../runtime/heap.ts';
+// Hang diagnoses: the wait-for graph, cycles, and what a stuck thread waits on, read from a run
+// through its RunInspector (inspect.ts) by the main thread. Reads only: it never takes a lock or
+// waits, so it works on a runtime that is deadlocked.
 import * as L from '../runtime/layout.ts';
-import { mutexSnapshot } from '../runtime/mutex.ts';
-import { threadName } from '../runtime/trail.ts';
-import { threadDump } from './common/thread-dump.ts';
+import type { RunInspector } from './inspect.ts';
 import type { Diagnosis, DiagnosisKind, ThreadDumpEntry } from './result.ts';
 import type { Stall, StuckThread } from './watchdog.ts';
 
 /** Who each thread waits for: at most one edge per thread (the collector may wait on several). */
-export function waitForEdges(h: Heap, dump: ThreadDumpEntry[]): Map<number, number[]> {
+export function waitForEdges(h: RunInspector, dump: ThreadDumpEntry[]): Map<number, number[]> {
   const edges = new Map<number, number[]>();
-  const mutex = mutexSnapshot(h);
+  const mutex = h.lock();
   const collector = h.collectorId;
   for (const d of dump) {
     const to: number[] = [];
@@ -56,9 +54,9 @@ export function findCycle(edges: Map<number, number[]>): number[] | null {
   return null;
 }
 
-function lockInfo(h: Heap): Diagnosis['lock'] {
-  const m = mutexSnapshot(h);
-  return { name: 'gc_mutex', word: m.word, owner: threadName(h, m.owner), waiters: m.waiters };
+function lockInfo(h: RunInspector): Diagnosis['lock'] {
+  const m = h.lock();
+  return { name: m.name, word: m.word, owner: h.threadName(m.owner), waiters: m.waiters };
 }
 
 const arrowPath = (path: string[]): string => [...path].reverse().join(' <- ');
@@ -69,12 +67,12 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  * Classify a run that stopped making progress. `stall` says which mutators the watchdog found
  * stuck and for how long; without it (tests) every live mutator counts as stuck for the budget.
  */
-export function diagnoseHang(h: Heap, budgetMs: number, stall?: Stall): Diagnosis {
-  const dump = threadDump(h);
+export function diagnoseHang(h: RunInspector, budgetMs: number, stall?: Stall): Diagnosis {
+  const dump = h.threadDump();
   const edges = waitForEdges(h, dump);
   const cycle = findCycle(edges);
-  const names = (ids: number[]): string[] => ids.map((t) => threadName(h, t));
-  const mutex = mutexSnapshot(h);
+  const names = (ids: number[]): string[] => ids.map((t) => h.threadName(t));
+  const mutex = h.lock();
   const base = { lock: lockInfo(h), threadDump: dump, firstFailure: null, error: null };
   if (cycle && cycle.length === 2) {
     const t = dump[cycle[0]];
@@ -90,7 +88,7 @@ export function diagnoseHang(h: Heap, budgetMs: number, stall?: Stall): Diagnosi
       const d = dump[id];
       return `${d.name} waits on ${d.waitingOn === 'epoch' ? 'the safepoint epoch (the collector)' : d.waitingOn}`;
     });
-    const holder = mutex.owner >= 0 ? `; gc_mutex is held by ${threadName(h, mutex.owner)}` : '';
+    const holder = mutex.owner >= 0 ? `; gc_mutex is held by ${h.threadName(mutex.owner)}` : '';
     const culprit = dump.find((d) => d.id === mutex.owner && d.id !== h.collectorId);
     const parkedWithLock = culprit && culprit.state === 'parked';
     return {
@@ -112,7 +110,7 @@ export function diagnoseHang(h: Heap, budgetMs: number, stall?: Stall): Diagnosi
     return {
       ...base, kind: 'lost-wakeup', waitForCycle: null, path: dump[lost[0].tid].frames,
       message: `lost wake-up: ${who} ${lost.length === 1 ? 'waits' : 'wait'} for gc_mutex, but gc_mutex is ` +
-        (mutex.owner < 0 ? `free (word ${mutex.word}, no owner, ${mutex.waiters} waiter(s) counted)` : `held by ${threadName(h, mutex.owner)} now`) +
+        (mutex.owner < 0 ? `free (word ${mutex.word}, no owner, ${mutex.waiters} waiter(s) counted)` : `held by ${h.threadName(mutex.owner)} now`) +
         (meanwhile > 0 ? ` and was taken ${meanwhile} times by other threads meanwhile` : '') + ': an unlock did not wake a waiter.',
     };
   }
@@ -132,9 +130,9 @@ export function diagnoseHang(h: Heap, budgetMs: number, stall?: Stall): Diagnosi
   };
 }
 
-export function diagnosisOf(kind: DiagnosisKind, message: string, h: Heap, extra: Partial<Diagnosis> = {}): Diagnosis {
+export function diagnosisOf(kind: DiagnosisKind, message: string, h: RunInspector, extra: Partial<Diagnosis> = {}): Diagnosis {
   return {
-    kind, message, lock: lockInfo(h), waitForCycle: null, path: null, threadDump: threadDump(h), firstFailure: null, error: null,
+    kind, message, lock: lockInfo(h), waitForCycle: null, path: null, threadDump: h.threadDump(), firstFailure: null, error: null,
     ...extra,
   };
 }
@@ -144,7 +142,7 @@ export function diagnosisOf(kind: DiagnosisKind, message: string, h: Heap, extra
  * causes read differently: a pin holder that waits for the collection itself (a wait-for cycle
  * through the locker: the collection waits for its pin), or holders that keep running and pinning.
  */
-export function starvationDiagnosis(h: Heap, c: { waitedMs: number; activePins: number; dump: ThreadDumpEntry[] }): Diagnosis {
+export function starvationDiagnosis(h: RunInspector, c: { waitedMs: number; activePins: number; dump: ThreadDumpEntry[] }): Diagnosis {
   const dump = c.dump;
   const cycle = findCycle(waitForEdges(h, dump));
   const head = `starvation (a liveness failure, not a hang): a collection waited ${c.waitedMs.toFixed(0)} ms under the GC locker ` +
@@ -156,9 +154,9 @@ export function starvationDiagnosis(h: Heap, c: { waitedMs: number; activePins: 
   if (cycle) {
     const waiter = dump[cycle[1]];
     return {
-      ...base, waitForCycle: cycle.map((t) => threadName(h, t)), path: waiter.frames,
+      ...base, waitForCycle: cycle.map((t) => h.threadName(t)), path: waiter.frames,
       message: `${head}, but ${doing(waiter)}: it waits for the very collection that waits for its pin ` +
-        `(wait-for cycle ${cycle.map((t) => threadName(h, t)).join(' -> ')}). Under a GC locker a thread must not wait for a collection while it holds a pin.`,
+        `(wait-for cycle ${cycle.map((t) => h.threadName(t)).join(' -> ')}). Under a GC locker a thread must not wait for a collection while it holds a pin.`,
     };
   }
   return {

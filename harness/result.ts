@@ -34,6 +34,7 @@ export interface Distribution {
  */
 export type RunStats = Record<RunStatName, number> & {
   iterations: number;
+  pinExercised: number; // pinned objects checked intact after a collection they were pinned through
   throughput: number; // iterations per second over the mutators' wall time
   pause: Distribution;
   ttsp: Distribution;

@@ -8,7 +8,6 @@ import { createRuntime, type Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
 import { abortRun } from '../runtime/safepoint.ts';
 import { defaultRuntimeOptions } from '../runtime/options.ts';
-import { snapshotStats } from '../runtime/stats.ts';
 import { resolveConfig } from './config.ts';
 import { diagnoseHang } from './diagnose.ts';
 import { buildRunResult, type Crash } from './verdict.ts';
@@ -17,6 +16,9 @@ import { runnableModule, workerEntry } from './paths.ts';
 import type { CollectorResult, MutatorResult, Task, TaskResult } from './common/protocol.ts';
 import { globalShadowBytes } from './common/global-shadow.ts';
 import { gcRowsBytes, readGcRows } from './common/gc-rows.ts';
+import * as R from './common/run-memory.ts';
+import { RunMemory } from './common/run-memory.ts';
+import { BuiltinInspector } from './inspect.ts';
 import type { RunConfig, RunResult } from './result.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
 import { UsageError } from './usage-error.ts';
@@ -71,6 +73,10 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   const t0 = performance.now();
   const h = runtimeFor(def, config);
   const n = config.mutators;
+  const run = RunMemory.create(n + 1);
+  const inspector = new BuiltinInspector(h, run);
+  // Stop the run: the harness's waits, then the runtime's (its shutdown flag).
+  const stopAll = (): void => { run.abort(); abortRun(h); };
   const pool = new Piscina({
     filename: workerEntry(),
     minThreads: n + 1,
@@ -99,13 +105,13 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
       pool.run(task).then(
         (r: TaskResult) => {
           results.push(r);
-          if (r.state !== 'done') abortRun(h);
+          if (r.state !== 'done') stopAll();
           onSettled();
         },
         (e: unknown) => {
           // Rejections while the pool terminates stuck workers are the cure, not a crash.
           if (!terminating) crashes.push({ role: task.role, tid, error: e instanceof Error ? e : new Error(String(e)) });
-          abortRun(h);
+          stopAll();
           onSettled();
         },
       );
@@ -113,37 +119,37 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     if (!def.module) throw new UsageError(`scenario ${def.name} has no module: pass its file path, or give defineScenario({ module: import.meta.url, ... })`);
     const scenarioModule = runnableModule(def.module);
     const globals = new SharedArrayBuffer(globalShadowBytes(h.globalRoots));
-    const common = { sab: h.sab, globals, config, runStartMs };
+    const common = { sab: h.sab, run: run.sab, globals, config, runStartMs };
     launch({ ...common, role: 'collector', gcEvents, lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
     for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule, scenarioName: def.name }, t);
 
     // Start gate: wait (without blocking this thread) until every worker is in, then open it.
     const startDeadline = performance.now() + kStartTimeoutMs;
-    while (Atomics.load(h.i32, L.kReadyCount) < n + 1 && pending > 0 && performance.now() < startDeadline) {
-      const v = Atomics.load(h.i32, L.kReadyCount);
-      await Atomics.waitAsync(h.i32, L.kReadyCount, v, 50).value;
+    while (Atomics.load(run.i32, R.kReadyCount) < n + 1 && pending > 0 && performance.now() < startDeadline) {
+      const v = Atomics.load(run.i32, R.kReadyCount);
+      await Atomics.waitAsync(run.i32, R.kReadyCount, v, 50).value;
     }
-    if (Atomics.load(h.i32, L.kReadyCount) < n + 1) {
+    if (Atomics.load(run.i32, R.kReadyCount) < n + 1) {
       startFailed = pending > 0;
-      abortRun(h);
+      stopAll();
     }
-    Atomics.store(h.i32, L.kGo, 1);
-    Atomics.notify(h.i32, L.kGo);
+    Atomics.store(run.i32, R.kGo, 1);
+    Atomics.notify(run.i32, R.kGo);
 
-    const interrupt = (): void => { interrupted = true; abortRun(h); };
+    const interrupt = (): void => { interrupted = true; stopAll(); };
     if (opts.signal?.aborted) interrupt();
     opts.signal?.addEventListener('abort', interrupt, { once: true });
     stopListening = () => opts.signal?.removeEventListener('abort', interrupt);
-    dog = startWatchdog(h, config.watchdogMs, (stall) => {
+    dog = startWatchdog(inspector, config.watchdogMs, (stall) => {
       // Diagnose from shared memory before anything is disturbed, then stop the workers.
-      hang = diagnoseHang(h, config.watchdogMs, stall);
-      abortRun(h);
+      hang = diagnoseHang(inspector, config.watchdogMs, stall);
+      stopAll();
     });
     progressTimer = opts.onProgress
       ? setInterval(() => {
-        const s = snapshotStats(h);
+        const s = inspector.stats();
         opts.onProgress!({
-          scenario: config.scenario, iterations: s.threads.reduce((a, t) => a + t.iterations, 0), totalIterations: n * config.iterations,
+          scenario: config.scenario, iterations: dog?.iterations() ?? 0, totalIterations: n * config.iterations,
           collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0,
           stalledMs: dog?.longestStallMs() ?? 0, watchdogMs: config.watchdogMs,
         });
@@ -155,13 +161,13 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     await new Promise<void>((resolve) => {
       let graceTimer: NodeJS.Timeout | null = null;
       const check = setInterval(() => {
-        if (Atomics.load(h.i32, L.kAbort) !== 0 && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
+        if (run.aborted() && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
       }, 5);
       void allSettled.then(() => { clearInterval(check); if (graceTimer) clearTimeout(graceTimer); resolve(); });
       if (startFailed) graceTimer = setTimeout(resolve, graceMs);
     });
   } catch (e) {
-    abortRun(h); // e.g. a scenario module that cannot be resolved: stop whatever started
+    stopAll(); // e.g. a scenario module that cannot be resolved: stop whatever started
     throw e;
   } finally {
     // Every path destroys the pool: no worker thread outlives the run.
@@ -173,7 +179,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   }
   const durationMs = performance.now() - t0;
   return buildRunResult({
-    def, config, h, runStartMs, durationMs, hang, startFailed, crashes,
+    def, config, h: inspector, runStartMs, durationMs, hang, startFailed, crashes,
     mutators: results.filter((r): r is MutatorResult => r.role === 'mutator'),
     collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
     defaults: resolveConfig(def.name, def.defaults ?? {}),

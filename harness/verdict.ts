@@ -3,11 +3,8 @@
 // claimed the failure slot, so it is the root cause); a runtime protocol error; starvation; a hang;
 // failed assertions; otherwise passed.
 import { hex } from '../runtime/errors.ts';
-import type { Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
-import { snapshotStats, type HeapStats } from '../runtime/stats.ts';
 import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
-import { threadName } from '../runtime/trail.ts';
 import { diagnosisOf, starvationDiagnosis } from './diagnose.ts';
 import { distribution } from './distribution.ts';
 import { gcEventObjects, openCollection, pauseColumns } from './gc-events.ts';
@@ -18,7 +15,9 @@ import { reproCommand } from './repro.ts';
 import { type Assertion, type Diagnosis, forbiddenCount, type Outcomes, type RunConfig, type RunEvents, type RunResult, type RunStats, type RunStatus } from './result.ts';
 import { atLeast } from './common/scenario.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
-import { FAILURE_DETAIL_CODES, FAILURE_DETAILS } from './common/failure.ts';
+import { FAILURE_DETAILS, firstFailure } from './common/failure.ts';
+import { kHeartbeat, type RunMemory } from './common/run-memory.ts';
+import type { RunInspector } from './inspect.ts';
 
 export interface Crash {
   role: 'mutator' | 'collector';
@@ -30,7 +29,8 @@ export interface RunFacts {
   def: ScenarioDefinition;
   config: RunConfig;
   defaults: RunConfig;
-  h: Heap;
+  /** The run, as the main thread reads it (runtime state, statistics, the harness's run memory). */
+  h: RunInspector;
   runStartMs: number;
   durationMs: number;
   hang: Diagnosis | null;
@@ -47,36 +47,28 @@ export interface RunFacts {
 }
 
 
-function forbiddenDiagnosis(h: Heap, f: RunFacts): Diagnosis | null {
-  const i32 = h.i32;
-  if (Atomics.load(i32, L.kFailureClaimed) !== 2) return null;
-  const kind = i32[L.kFailureKind];
-  const outcome = L.OUTCOME_NAMES[kind] as Exclude<L.OutcomeName, 'ok' | 'pinExercised'>;
-  const tid = i32[L.kFailureThread];
-  const detail = FAILURE_DETAIL_CODES[i32[L.kFailureDetail]] ?? 'none';
-  const addr = i32[L.kFailureAddress];
-  const observed = i32[L.kFailureObservedAddress];
-  const iteration = i32[L.kFailureIteration];
+function forbiddenDiagnosis(h: RunInspector, f: RunFacts): Diagnosis | null {
+  const first = firstFailure(h.run);
+  if (!first) return null;
+  const outcome = L.OUTCOME_NAMES[first.kind] as Exclude<L.OutcomeName, 'ok' | 'pinExercised'>;
+  const { tid, iteration, detail, address, observedAddress: observed } = first;
   const problems = tid === h.collectorId && f.collector?.state === 'heap-invalid' ? f.collector.problems : [];
-  const who = tid === h.collectorId ? `the heap verifier (after collection ${iteration})` : `${threadName(h, tid)} in iteration ${iteration}`;
+  const who = tid === h.collectorId ? `the heap verifier (after collection ${iteration})` : `${h.threadName(tid)} in iteration ${iteration}`;
   let message = `${outcome}: ${who}`;
   if (problems.length) message += ` found ${problems.length} problem(s): ${problems.slice(0, 3).map((p) => `${p.invariant}: ${p.message}`).join('; ')}`;
   else {
-    message += ` saw object ${hex(addr)}`;
-    if (observed && observed !== addr) message += ` at ${hex(observed)}`;
+    message += ` saw object ${hex(address)}`;
+    if (observed && observed !== address) message += ` at ${hex(observed)}`;
     // Heap words (addresses, identities, the poison pattern) in hex, as the address above.
-    message += ` (expected ${hex(i32[L.kFailureExpected])}, got ${hex(i32[L.kFailureActual])})`;
+    message += ` (expected ${hex(first.expected)}, got ${hex(first.actual)})`;
     if (FAILURE_DETAILS[detail]) message += `: ${FAILURE_DETAILS[detail]}`;
   }
   return diagnosisOf('forbidden-outcome', message + '.', h, {
-    firstFailure: {
-      outcome, thread: threadName(h, tid), iteration, address: hex(addr), expected: i32[L.kFailureExpected],
-      actual: i32[L.kFailureActual], detail,
-    },
+    firstFailure: { outcome, thread: h.threadName(tid), iteration, address: hex(address), expected: first.expected, actual: first.actual, detail },
   });
 }
 
-function errorDiagnosis(h: Heap, who: string, e: WireError): { status: RunStatus; diagnosis: Diagnosis } {
+function errorDiagnosis(h: RunInspector, who: string, e: WireError): { status: RunStatus; diagnosis: Diagnosis } {
   const error = { code: e.code, name: e.name, message: e.message, stack: e.stack };
   if (e.code === 'PIN_MUTEX_RELOCK') {
     const path = Array.isArray(e.details.path) ? (e.details.path as string[]) : null;
@@ -103,20 +95,20 @@ function verdictOf(f: RunFacts, assertionsFailed: string[]): { status: RunStatus
     const e = c.error;
     return {
       status: 'crashed',
-      diagnosis: diagnosisOf('crash', `${threadName(h, c.tid)}'s worker died: ${e.message}`, h,
+      diagnosis: diagnosisOf('crash', `${h.threadName(c.tid)}'s worker died: ${e.message}`, h,
         { error: { code: 'WORKER_DIED', name: e.name, message: e.message, stack: e.stack ?? '' } }),
     };
   }
   const errors: { who: string; e: WireError }[] = [];
   if (f.collector?.state === 'error') errors.push({ who: 'collector', e: f.collector.error });
-  for (const m of f.mutators) if (m.state === 'error') errors.push({ who: threadName(h, m.tid), e: m.error });
+  for (const m of f.mutators) if (m.state === 'error') errors.push({ who: h.threadName(m.tid), e: m.error });
   const crash = errors.find((x) => !x.e.code.startsWith('PIN_'));
   if (crash) return errorDiagnosis(h, crash.who, crash.e);
   const forbidden = forbiddenDiagnosis(h, f);
   if (forbidden) return { status: 'failed', diagnosis: forbidden };
   if (errors.length > 0) return errorDiagnosis(h, errors[0].who, errors[0].e);
   if (f.interrupted) {
-    const its = f.mutators.length ? snapshotStats(h).threads.reduce((a, t) => a + t.iterations, 0) : 0;
+    const its = iterationsOf(h.run);
     return { status: 'interrupted', diagnosis: diagnosisOf('interrupted', `interrupted by the user after ${its} of ${f.config.mutators * f.config.iterations} iterations.`, h) };
   }
   if (f.collector?.state === 'starved') return { status: 'failed', diagnosis: starvationDiagnosis(h, f.collector) };
@@ -162,25 +154,33 @@ function harnessAssertions(r: RunResult): Assertion[] {
 }
 
 /** The statistics results.json carries (stats-table.ts rows marked `run`); times in whole us. */
-function runStatsOf(s: HeapStats): Record<string, number> {
+function runStatsOf(s: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const row of [...GLOBAL_STATS, ...THREAD_STATS]) {
-    if (row.run) out[row.name] = row.name.endsWith('Us') ? Math.round(s[row.name]) : s[row.name];
+    if (row.run) out[row.name] = row.name.endsWith('Us') ? Math.round(s[row.name] ?? 0) : (s[row.name] ?? 0);
   }
   return out;
 }
 
+/** Iterations every mutator completed: one heartbeat each. */
+function iterationsOf(run: RunMemory): number {
+  let n = 0;
+  for (let t = 0; t < run.threads; t++) n += Atomics.load(run.i32, run.th(t, kHeartbeat));
+  return n;
+}
+
 export function buildRunResult(f: RunFacts): RunResult {
-  const s = snapshotStats(f.h);
+  const s = f.h.stats();
   const { pauseUs, ttspUs } = pauseColumns(f.gc);
-  const iterations = s.threads.reduce((a, t) => a + t.iterations, 0);
+  const iterations = iterationsOf(f.h.run);
   const done = f.mutators.filter((m) => m.state === 'done');
   const spanMs = done.length ? Math.max(...done.map((m) => m.endMs)) - Math.min(...done.map((m) => m.startMs)) : 0;
-  const outcomes = { ...s.outcomes } as Outcomes;
+  const outcomes = f.h.run.outcomes() as Outcomes;
   const stats = {
     iterations,
     throughput: spanMs > 0 ? Math.round(iterations / (spanMs / 1000)) : 0,
     ...runStatsOf(s),
+    pinExercised: outcomes.pinExercised,
     pause: distribution(pauseUs),
     ttsp: distribution(ttspUs),
   } as RunStats;

@@ -4,8 +4,8 @@
 // a thread that waits forever). On the first stuck mutator it calls onHang once, with every
 // mutator stalled for the budget and how long each has been, so a liveness failure is called
 // within the budget plus one tick.
-import type { Heap } from '../runtime/heap.ts';
-import * as L from '../runtime/layout.ts';
+import { kHeartbeat } from './common/run-memory.ts';
+import type { RunInspector } from './inspect.ts';
 
 /** A mutator that made no progress for the budget. */
 export interface StuckThread {
@@ -23,6 +23,8 @@ export interface Stall {
 
 export interface Watchdog {
   stop(): void;
+  /** Iterations completed by every mutator so far (the sum of their heartbeats). */
+  iterations(): number;
   /** How long the live mutator that has waited longest has made no progress (progress displays). */
   longestStallMs(): number;
 }
@@ -32,27 +34,28 @@ export function watchdogTickMs(budgetMs: number): number {
   return Math.max(5, Math.min(50, budgetMs / 20));
 }
 
-function mutexAcquisitions(h: Heap): number {
-  let n = 0;
-  for (let t = 0; t < h.threads; t++) n += h.f64[h.threadStat(t, L.T.mutexAcquisitions)];
-  return n;
-}
+const mutexAcquisitions = (h: RunInspector): number => h.stats().mutexAcquisitions ?? 0;
+const collections = (h: RunInspector): number => {
+  const s = h.stats();
+  return (s.minorCollections ?? 0) + (s.majorCollections ?? 0);
+};
 
-const collections = (h: Heap): number => h.f64[h.stat(L.G.minorCollections)] + h.f64[h.stat(L.G.majorCollections)];
-
-export function startWatchdog(h: Heap, budgetMs: number, onHang: (s: Stall) => void): Watchdog {
+export function startWatchdog(h: RunInspector, budgetMs: number, onHang: (s: Stall) => void): Watchdog {
   const n = h.mutators;
   const beat = new Float64Array(n).fill(-1);
   const since = new Float64Array(n);
   const acquisitionsAt = new Float64Array(n);
   const collectionsAt = new Float64Array(n);
+  const run = h.run;
+  const exited = new Uint8Array(n);
   const tick = (): void => {
     const now = performance.now();
     let stuck: StuckThread[] | null = null;
     let first = -1;
+    const states = h.threadStates();
     for (let t = 0; t < n; t++) {
-      if (Atomics.load(h.i32, h.th(t, L.kThState)) === L.kStateExited) continue;
-      const b = Atomics.load(h.i32, h.th(t, L.kThHeartbeat));
+      if (states[t] === 'exited') { exited[t] = 1; continue; }
+      const b = Atomics.load(run.i32, run.th(t, kHeartbeat));
       if (b !== beat[t]) {
         beat[t] = b;
         since[t] = now;
@@ -77,10 +80,13 @@ export function startWatchdog(h: Heap, budgetMs: number, onHang: (s: Stall) => v
     longestStallMs: () => {
       let most = 0;
       const now = performance.now();
-      for (let t = 0; t < n; t++) {
-        if (Atomics.load(h.i32, h.th(t, L.kThState)) !== L.kStateExited && beat[t] >= 0) most = Math.max(most, now - since[t]);
-      }
+      for (let t = 0; t < n; t++) if (exited[t] === 0 && beat[t] >= 0) most = Math.max(most, now - since[t]);
       return most;
+    },
+    iterations: () => {
+      let sum = 0;
+      for (let t = 0; t < n; t++) sum += Atomics.load(run.i32, run.th(t, kHeartbeat));
+      return sum;
     },
   };
 }

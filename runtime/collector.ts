@@ -107,15 +107,12 @@ export class Collector {
   private readonly opts: CollectorOptions;
   private count = 0;
   private readonly poisonWatch: PoisonWatch;
-  heartbeat: () => void;
 
   constructor(h: Heap, opts: CollectorOptions) {
     this.h = h;
     this.tid = h.collectorId;
     this.opts = opts;
     this.poisonWatch = new PoisonWatch(h);
-    const base = h.th(this.tid, 0);
-    this.heartbeat = () => { h.i32[base + L.kThHeartbeat]++; };
     setState(h, this.tid, L.kStateManaged);
   }
 
@@ -128,7 +125,7 @@ export class Collector {
     pushFrame(h, tid, L.GC_KIND_OPS[req.kind]);
     let lockerWaitUs = 0;
     if (h.strategy === L.kStrategyGcLocker) {
-      const us = lockerDrain(h, tid, this.opts.lockerBudgetMs, this.heartbeat);
+      const us = lockerDrain(h, tid, this.opts.lockerBudgetMs);
       if (us < 0) {
         popFrame(h, tid);
         return { state: 'starved', waitedMs: performance.now() - t0, activePins: Atomics.load(i32, L.kActivePins) };
@@ -138,7 +135,7 @@ export class Collector {
     lock(h, tid);
     try {
       const tReq = performance.now();
-      stopTheWorld(h, tid, this.heartbeat);
+      stopTheWorld(h, tid);
       const tSafe = performance.now();
       // Take the request with an exchange: a major request raised since the collector thread looked
       // (while this collection was starting) is served by this one rather than dropped. A collection
@@ -184,7 +181,6 @@ export class Collector {
       unlock(h, tid);
       wakeParked(h);
       popFrame(h, tid);
-      this.heartbeat();
       event.pauseUs = (performance.now() - tReq) * 1e3;
       return { state: 'collected', problems, event };
     } catch (e) {

@@ -328,14 +328,6 @@ export class Mutator {
     this.i32[L.payloadIndex(addr, i)] = v;
   }
 
-  /** Progress for the watchdog: bump the heartbeat and record the iteration. */
-  progress(iteration: number): void {
-    const base = this.h.th(this.tid, 0);
-    this.i32[base + L.kThIteration] = iteration;
-    this.i32[base + L.kThHeartbeat]++;
-    this.f64[this.statBase + L.T.iterations]++;
-  }
-
   exit(): void {
     exitThread(this.h, this.tid);
   }

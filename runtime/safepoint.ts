@@ -143,11 +143,11 @@ export function takeRequest(h: Heap): L.GcRequest | null {
   return kind === L.kGcNone ? null : { kind: kind as L.GcKind, reason };
 }
 
-/** Stop every thread: set the flag, then wake every word anyone may be waiting on. */
+/** Shut the runtime down: set the flag, then wake every word anyone may be waiting on. */
 export function abortRun(h: Heap): void {
   const i32 = h.i32;
   Atomics.store(i32, L.kAbort, 1);
-  for (const w of [L.kGcMutex, L.kEpoch, L.kSafeSeq, L.kDoorbell, L.kActivePins, L.kGo, L.kBarrierGen]) Atomics.notify(i32, w);
+  for (const w of [L.kGcMutex, L.kEpoch, L.kSafeSeq, L.kDoorbell, L.kActivePins]) Atomics.notify(i32, w);
 }
 
 export function ringDoorbell(h: Heap): void {
@@ -158,7 +158,7 @@ export function ringDoorbell(h: Heap): void {
 // ---------------- collector side ----------------
 
 /** Raise the request and wait until every mutator is safe. Caller holds gc_mutex. */
-export function stopTheWorld(h: Heap, tid: number, heartbeat: () => void): void {
+export function stopTheWorld(h: Heap, tid: number): void {
   const i32 = h.i32;
   recordOp(h, tid, L.op('stop_the_world'));
   Atomics.store(i32, L.kSafepointRequest, 1);
@@ -173,7 +173,6 @@ export function stopTheWorld(h: Heap, tid: number, heartbeat: () => void): void 
     h.i32[h.th(tid, L.kThWaitArg)] = notSafe;
     if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for the world to stop');
     Atomics.wait(i32, L.kSafeSeq, s, 50);
-    heartbeat();
   }
   h.i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
   Atomics.store(i32, L.kCollecting, 1);

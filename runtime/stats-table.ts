@@ -51,25 +51,17 @@ export const THREAD_STATS = [
   { name: 'maxPinDepth', run: true, combine: 'max', doc: 'the highest pin count a pin() produced' },
   { name: 'safepointPolls', run: true, combine: 'sum', doc: 'safepoint polls' },
   { name: 'parks', run: true, combine: 'sum', doc: 'times a thread parked for a collection' },
-  { name: 'iterations', run: false, combine: 'sum', doc: 'program iterations completed (progress)' },
   { name: 'nativeCalls', run: true, combine: 'sum', doc: 'blocking foreign calls entered' },
   { name: 'longestParkUs', run: false, combine: 'max', doc: 'the longest single park' },
   { name: 'mutexAcquisitions', run: true, combine: 'sum', doc: 'gc_mutex acquisitions' },
   { name: 'mutexContended', run: true, combine: 'sum', doc: 'acquisitions that had to wait' },
   { name: 'mutexWaitUs', run: true, combine: 'sum', doc: 'time spent waiting for gc_mutex' },
-  // Outcomes, one slot per OUTCOME_NAMES entry, in that order (outcomeSlot below relies on it).
-  { name: 'ok', run: false, combine: 'sum', doc: 'checks passed with no collection in between' },
-  { name: 'pinExercised', run: true, combine: 'sum', doc: 'checks of a pinned object that a collection really ran past' },
-  { name: 'movedWhilePinned', run: false, combine: 'sum', doc: 'forbidden: a pinned object moved' },
-  { name: 'magicCorrupted', run: false, combine: 'sum', doc: 'forbidden: an object\'s content changed' },
-  { name: 'staleRoot', run: false, combine: 'sum', doc: 'forbidden: a root points at a dead or moved-away object' },
-  { name: 'heapInvalid', run: false, combine: 'sum', doc: 'forbidden: the heap (or a reference) is inconsistent' },
 ] as const satisfies readonly ThreadStatRow[];
 
 export type GlobalStatName = (typeof GLOBAL_STATS)[number]['name'];
 export type ThreadStatName = (typeof THREAD_STATS)[number]['name'];
 export type StatName = GlobalStatName | ThreadStatName;
-/** The statistics results.json carries, by name. */
+/** The runtime statistics results.json carries, by name. */
 export type RunStatName = Extract<(typeof GLOBAL_STATS)[number] | (typeof THREAD_STATS)[number], { run: true }>['name'];
 
 function slots<N extends string>(rows: readonly { name: N }[]): { readonly [K in N]: number } {
@@ -80,7 +72,3 @@ function slots<N extends string>(rows: readonly { name: N }[]): { readonly [K in
 export const G = slots(GLOBAL_STATS);
 /** Slot of each per-thread statistic within a thread's row. */
 export const T = slots(THREAD_STATS);
-/** Slot of outcome kind k (kOutcome*) within a thread's row. */
-export function outcomeSlot(kind: number): number {
-  return T.ok + kind;
-}

@@ -1,7 +1,6 @@
 // One snapshot of the runtime's statistics, read from shared memory by any thread. Every field is
 // derived from the tables in stats-table.ts: a statistic is added there, and only there.
 import type { Heap } from './heap.ts';
-import * as L from './layout.ts';
 import { mutexSnapshot } from './mutex.ts';
 import { GLOBAL_STATS, THREAD_STATS, type GlobalStatName, type ThreadStatName } from './stats-table.ts';
 
@@ -9,7 +8,6 @@ export type ThreadStats = Record<ThreadStatName, number>;
 
 export type HeapStats = Record<GlobalStatName | ThreadStatName, number> & {
   mutex: { word: number; owner: number; waiters: number };
-  outcomes: Record<L.OutcomeName, number>;
   threads: ThreadStats[];
 };
 
@@ -22,7 +20,7 @@ function threadStats(h: Heap, t: number): ThreadStats {
 export function snapshotStats(h: Heap): HeapStats {
   const threads: ThreadStats[] = [];
   for (let t = 0; t < h.mutators; t++) threads.push(threadStats(h, t));
-  // The collector's row counts too: it takes gc_mutex, and its heap verifier reports heapInvalid.
+  // The collector's row counts too: it takes gc_mutex.
   const all = [...threads, threadStats(h, h.collectorId)];
   const s = {} as HeapStats;
   for (let i = 0; i < GLOBAL_STATS.length; i++) s[GLOBAL_STATS[i].name] = h.f64[h.stat(i)];
@@ -30,7 +28,6 @@ export function snapshotStats(h: Heap): HeapStats {
     const values = all.map((t) => t[row.name]);
     s[row.name] = row.combine === 'max' ? Math.max(0, ...values) : values.reduce((a, b) => a + b, 0);
   }
-  s.outcomes = Object.fromEntries(L.OUTCOME_NAMES.map((n) => [n, s[n]])) as Record<L.OutcomeName, number>;
   s.mutex = mutexSnapshot(h);
   s.threads = threads;
   return s;

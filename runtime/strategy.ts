@@ -122,7 +122,7 @@ function lockerWait(h: Heap, tid: number): void {
  * then wait for held pins to drain. Returns the wait in us, or -1 if it gave up after `budgetMs`
  * (a liveness failure).
  */
-export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: () => void): number {
+export function lockerDrain(h: Heap, tid: number, budgetMs: number): number {
   const i32 = h.i32;
   const t0 = performance.now();
   Atomics.store(i32, L.kGcLockerPending, 1);
@@ -135,7 +135,6 @@ export function lockerDrain(h: Heap, tid: number, budgetMs: number, heartbeat: (
     // should show what the collector was waiting for.
     if (performance.now() - t0 > budgetMs) return -1;
     Atomics.wait(i32, L.kActivePins, n, 5);
-    heartbeat();
   }
   i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
   const us = (performance.now() - t0) * 1e3;

@@ -1,7 +1,10 @@
 // Hang classification from shared memory alone: each kind fires on the thread states it exists for
 // and on nothing else. No threads run: the states are written by hand, as a hung run leaves them.
 import { describe, expect, it } from 'vitest';
-import { diagnoseHang, findCycle } from '../harness/diagnose.ts';
+import { diagnoseHang as diagnoseOn, findCycle } from '../harness/diagnose.ts';
+import { BuiltinInspector } from '../harness/inspect.ts';
+import { kIteration, RunMemory } from '../harness/common/run-memory.ts';
+import type { Stall } from '../harness/watchdog.ts';
 import { createRuntime, defaultRuntimeOptions, type Heap } from '../runtime/index.ts';
 import * as L from '../runtime/layout.ts';
 
@@ -11,6 +14,10 @@ function runtime(): Heap {
   h.i32[h.th(h.collectorId, L.kThState)] = L.kStateManaged;
   return h;
 }
+/** The diagnosis of a run whose runtime is `h` (and whose run memory is fresh). */
+const diagnoseHang = (h: Heap, budgetMs: number, stall?: Stall) => diagnoseOn(new BuiltinInspector(h, runMemoryOf(h)), budgetMs, stall);
+const runs = new WeakMap<Heap, RunMemory>();
+const runMemoryOf = (h: Heap): RunMemory => { if (!runs.has(h)) runs.set(h, RunMemory.create(h.threads)); return runs.get(h)!; };
 const wait = (h: Heap, tid: number, state: number, on: number): void => {
   h.i32[h.th(tid, L.kThState)] = state;
   h.i32[h.th(tid, L.kThWaitingOn)] = on;
@@ -49,7 +56,7 @@ describe('hang diagnosis', () => {
   it('stuck-thread: one mutator stood still while the run went on, named with its wait and how long', () => {
     const h = runtime();
     wait(h, 1, L.kStateNative, L.kWaitNative);
-    h.i32[h.th(1, L.kThIteration)] = 41;
+    runMemoryOf(h).i32[runMemoryOf(h).th(1, kIteration)] = 41;
     const d = diagnoseHang(h, 100, { stuck: [{ tid: 1, stalledMs: 2300, mutexAcquisitionsMeanwhile: 9 }], collectionsMeanwhile: 1200 });
     expect(d.kind).toBe('stuck-thread');
     expect(d.message).toMatch(/mutator-1 at iteration 41 native on native .* for 2\.3 s/);

@@ -5,15 +5,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRuntime, defaultRuntimeOptions } from '../runtime/index.ts';
 import * as L from '../runtime/layout.ts';
 import { type Stall, startWatchdog, watchdogTickMs } from '../harness/watchdog.ts';
+import { BuiltinInspector } from '../harness/inspect.ts';
+import { kHeartbeat, RunMemory } from '../harness/common/run-memory.ts';
 
 afterEach(() => { vi.useRealTimers(); });
 
 function world() {
-  const h = createRuntime({ ...defaultRuntimeOptions(), mutators: 3 });
-  for (let t = 0; t < 3; t++) h.i32[h.th(t, L.kThState)] = L.kStateManaged;
-  const beat = (t: number): void => { h.i32[h.th(t, L.kThHeartbeat)]++; };
-  const collect = (): void => { h.f64[h.stat(L.G.minorCollections)]++; };
-  return { h, beat, collect };
+  const rt = createRuntime({ ...defaultRuntimeOptions(), mutators: 3 });
+  for (let t = 0; t < 3; t++) rt.i32[rt.th(t, L.kThState)] = L.kStateManaged;
+  const h = new BuiltinInspector(rt, RunMemory.create(rt.threads));
+  const beat = (t: number): void => { h.run.i32[h.run.th(t, kHeartbeat)]++; };
+  const collect = (): void => { rt.f64[rt.stat(L.G.minorCollections)]++; };
+  return { h, rt, beat, collect };
 }
 
 describe('per-thread watchdog', () => {
@@ -40,8 +43,8 @@ describe('per-thread watchdog', () => {
 
   it('stays quiet while every live mutator beats, and ignores exited ones', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
-    const { h, beat } = world();
-    h.i32[h.th(2, L.kThState)] = L.kStateExited;
+    const { h, rt, beat } = world();
+    rt.i32[rt.th(2, L.kThState)] = L.kStateExited;
     let called = false;
     const dog = startWatchdog(h, 200, () => { called = true; });
     for (let ms = 0; ms < 2000; ms += 10) {

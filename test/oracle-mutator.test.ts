@@ -107,7 +107,7 @@ describe('mutator-side oracles', () => {
     w.ctx.alloc(32);
     w.afterCollection();
     w.ctx.safepoint();
-    const row = (k: number): number => w.h.f64[w.h.threadStat(0, L.outcomeSlot(k))];
+    const row = (k: number): number => w.run.f64[w.run.outcome(0, k)];
     expect([row(L.kOutcomePinExercised), row(L.kOutcomeOk)]).toEqual([1, 1]);
   });
 });

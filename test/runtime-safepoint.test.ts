@@ -39,7 +39,7 @@ describe('safepoints', () => {
     await sleep(50);
     const me = h.collectorId;
     lock(h, me);
-    stopTheWorld(h, me, () => undefined);
+    stopTheWorld(h, me);
     expect(states(h, n)).toEqual(Array(n).fill(L.kStateParked));
     const frozen = counts(n);
     await sleep(100);
@@ -72,7 +72,7 @@ describe('safepoints', () => {
     await message(nat, (m: { native?: boolean }) => m.native === true);
     const me = h.collectorId;
     lock(h, me);
-    stopTheWorld(h, me, () => undefined); // returns: not held up by the thread in native
+    stopTheWorld(h, me); // returns: not held up by the thread in native
     expect(Atomics.load(h.i32, h.th(1, L.kThState))).toBe(L.kStateNative);
     // The native thread comes back while the world is stopped: it must park, not run.
     Atomics.store(sig, kRelease, 1);

@@ -1,9 +1,9 @@
 // Forbidden outcomes: how a thread records one, and the one table of what each detail means.
 // Neutral: the mutators and the collector record outcomes (worker side), the verdict reads them
 // (main thread side); both import this file and nothing of each other's.
-import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
-import { abortRun } from '../../runtime/safepoint.ts';
+import * as R from './run-memory.ts';
+import type { RunMemory } from './run-memory.ts';
 
 /** Why a forbidden outcome was graded as it was (kFailureDetail indexes this table). */
 export const FAILURE_DETAILS = {
@@ -54,21 +54,33 @@ export interface FailureDetail extends FailureValues {
   detail: FailureDetailCode;
 }
 
-/** Count a forbidden outcome; the first one in the run claims the failure slot and stops the run. */
-export function recordForbidden(h: Heap, tid: number, kind: ForbiddenKind, d: FailureDetail): void {
-  const i32 = h.i32;
-  // The collector counts too (its heap verifier finds heapInvalid): every thread has a stats row.
-  if (tid >= 0 && tid < h.threads) h.f64[h.threadStat(tid, L.outcomeSlot(kind))]++;
-  if (Atomics.compareExchange(i32, L.kFailureClaimed, 0, 1) === 0) {
-    i32[L.kFailureKind] = kind;
-    i32[L.kFailureThread] = tid;
-    i32[L.kFailureIteration] = d.iteration;
-    i32[L.kFailureAddress] = d.address;
-    i32[L.kFailureExpected] = d.expected;
-    i32[L.kFailureActual] = d.actual;
-    i32[L.kFailureObservedAddress] = d.observedAddress ?? 0;
-    i32[L.kFailureDetail] = FAILURE_DETAIL_CODES.indexOf(d.detail);
-    Atomics.store(i32, L.kFailureClaimed, 2); // details complete
-    abortRun(h);
-  }
+/**
+ * Count a forbidden outcome in the harness's run memory; the first one of the run claims the
+ * failure slot. Returns true for that first one: the caller then stops the run.
+ */
+export function recordForbidden(run: RunMemory, tid: number, kind: ForbiddenKind, d: FailureDetail): boolean {
+  const i32 = run.i32;
+  if (tid >= 0 && tid < run.threads) run.f64[run.outcome(tid, kind)]++;
+  if (Atomics.compareExchange(i32, R.kFailureClaimed, 0, 1) !== 0) return false;
+  i32[R.kFailureKind] = kind;
+  i32[R.kFailureThread] = tid;
+  i32[R.kFailureIteration] = d.iteration;
+  i32[R.kFailureAddress] = d.address;
+  i32[R.kFailureExpected] = d.expected;
+  i32[R.kFailureActual] = d.actual;
+  i32[R.kFailureObservedAddress] = d.observedAddress ?? 0;
+  i32[R.kFailureDetail] = FAILURE_DETAIL_CODES.indexOf(d.detail);
+  Atomics.store(i32, R.kFailureClaimed, 2); // details complete
+  return true;
+}
+
+/** The first forbidden outcome of a run, once its details are complete, or null. */
+export function firstFailure(run: RunMemory): (FailureDetail & { kind: number; tid: number }) | null {
+  const i32 = run.i32;
+  if (Atomics.load(i32, R.kFailureClaimed) !== 2) return null;
+  return {
+    kind: i32[R.kFailureKind], tid: i32[R.kFailureThread], iteration: i32[R.kFailureIteration], address: i32[R.kFailureAddress],
+    expected: i32[R.kFailureExpected], actual: i32[R.kFailureActual], observedAddress: i32[R.kFailureObservedAddress],
+    detail: FAILURE_DETAIL_CODES[i32[R.kFailureDetail]] ?? 'none',
+  };
 }

@@ -4,6 +4,8 @@ import type { RunConfig, ThreadDumpEntry } from '../result.ts';
 
 interface TaskCommon {
   sab: SharedArrayBuffer;
+  /** The harness's own run memory (common/run-memory.ts). */
+  run: SharedArrayBuffer;
   /** The harness's own shared memory beside the runtime's: the identity of each global root. */
   globals: SharedArrayBuffer;
   config: RunConfig;

@@ -5,8 +5,11 @@ import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import { frames, threadName, trail } from '../../runtime/trail.ts';
 import type { ThreadDumpEntry } from '../result.ts';
+import * as R from './run-memory.ts';
+import type { RunMemory } from './run-memory.ts';
 
-export function threadDump(h: Heap): ThreadDumpEntry[] {
+/** Every thread's record: the runtime's (state, waits, operations) and the harness's (progress). */
+export function threadDump(h: Heap, run: RunMemory): ThreadDumpEntry[] {
   const out: ThreadDumpEntry[] = [];
   const i32 = h.i32;
   for (let t = 0; t < h.threads; t++) {
@@ -18,8 +21,8 @@ export function threadDump(h: Heap): ThreadDumpEntry[] {
       waitingOn: L.WAIT_NAMES[w(L.kThWaitingOn)] ?? '?',
       waitArg: w(L.kThWaitArg),
       lastOp: L.OPS[w(L.kThLastOp)] ?? '?',
-      iteration: w(L.kThIteration),
-      heartbeat: w(L.kThHeartbeat),
+      iteration: Atomics.load(run.i32, run.th(t, R.kIteration)),
+      heartbeat: Atomics.load(run.i32, run.th(t, R.kHeartbeat)),
       pinsHeld: w(L.kThPinsHeld),
       frames: frames(h, t),
       trail: trail(h, t),

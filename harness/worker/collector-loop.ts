@@ -13,11 +13,13 @@ import { GcEventLog } from '../common/gc-rows.ts';
 import { GlobalShadow } from '../common/global-shadow.ts';
 import { type CollectorResult, type CollectorTask, toWireError } from '../common/protocol.ts';
 import { threadDump } from '../common/thread-dump.ts';
+import type { RunMemory } from '../common/run-memory.ts';
 import { checkGlobals, checkSealedObject } from '../common/verify-content.ts';
 
 const kIdleWaitMs = 50;
 
-export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): CollectorResult {
+export function collectorLoop(h: Heap, run: RunMemory, task: CollectorTask, startMs: number): CollectorResult {
+  const stopAll = (): void => { run.abort(); abortRun(h); };
   const i32 = h.i32;
   const shadow = new GlobalShadow(task.globals);
   // World stopped during a verification: no global is half published (a publish has no safepoint).
@@ -28,12 +30,12 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
   const common = () => ({ role: 'collector' as const, tid: h.collectorId, startMs, endMs: performance.timeOrigin + performance.now(), timeline: null });
   const heapInvalid = (after: number, problems: VerifyProblem[], detail: FailureDetailCode = 'heap-verifier'): CollectorResult => {
     const p = problems[0];
-    recordForbidden(h, h.collectorId, verifierOutcome(p.invariant), { iteration: after, address: p.address, expected: 0, actual: problems.length, detail });
+    if (recordForbidden(run, h.collectorId, verifierOutcome(p.invariant), { iteration: after, address: p.address, expected: 0, actual: problems.length, detail })) stopAll();
     return { ...common(), state: 'heap-invalid', problems: problems.map((x) => ({ invariant: x.invariant, message: x.message })) };
   };
   try {
     for (;;) {
-      if (Atomics.load(i32, L.kAbort) !== 0) return { ...common(), state: 'aborted' };
+      if (run.aborted()) return { ...common(), state: 'aborted' };
       const bell = Atomics.load(i32, L.kDoorbell);
       const pending = Atomics.load(i32, L.kGcRequested);
       const now = performance.now();
@@ -53,8 +55,8 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
         }
         if (r.state === 'starved') {
           gc.cancel();
-          const dump = threadDump(h);
-          abortRun(h);
+          const dump = threadDump(h, run);
+          stopAll();
           return { ...common(), state: 'starved', waitedMs: r.waitedMs, activePins: r.activePins, dump };
         }
         gc.push(r.event);
@@ -78,7 +80,7 @@ export function collectorLoop(h: Heap, task: CollectorTask, startMs: number): Co
   } catch (e) {
     if (e instanceof AbortedError) return { ...common(), state: 'aborted' };
     // Leave the frames and the lock word as they are: the thread dump reads them.
-    abortRun(h);
+    stopAll();
     return { ...common(), state: 'error', error: toWireError(e) };
   }
 }

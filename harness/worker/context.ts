@@ -15,12 +15,14 @@ import { AbortedError } from '../../runtime/errors.ts';
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import { kNullHandle, type Mutator } from '../../runtime/mutator.ts';
-import { collectingNow } from '../../runtime/safepoint.ts';
+import { abortRun, collectingNow } from '../../runtime/safepoint.ts';
 import { resolve } from '../../runtime/strategy.ts';
 import { isLiveObjectAt } from '../../runtime/walk.ts';
 import { checkContent, dataOf, idOf, kIdWord, minDataWords, rewrite, seal, sealedVersion, setTargetId, targetIdOf } from '../common/content.ts';
 import { type FailureDetailCode, type FailureValues, type ForbiddenKind, recordForbidden } from '../common/failure.ts';
 import type { GlobalShadow } from '../common/global-shadow.ts';
+import * as R from '../common/run-memory.ts';
+import type { RunMemory } from '../common/run-memory.ts';
 import type { ForbiddenOutcome, GcKindName, Handle, MutatorContext, NativeIo, PinnedAddress, SpaceName } from '../common/scenario.ts';
 import type { Rng } from '../common/seed.ts';
 import type { RunConfig } from '../result.ts';
@@ -61,10 +63,13 @@ export class ScenarioContext implements MutatorContext {
   private pinCount = 0;
   private checkedEpoch: number;
   private iteration = -1;
-  private readonly statBase: number;
+  private readonly run: RunMemory;
+  private readonly runBase: number;
   private readonly io: NativeIo;
 
-  constructor(m: Mutator, config: RunConfig, rng: Rng, globals: GlobalShadow) {
+  constructor(m: Mutator, config: RunConfig, rng: Rng, globals: GlobalShadow, run: RunMemory) {
+    this.run = run;
+    this.runBase = run.th(m.tid, 0);
     this.m = m;
     this.h = m.h;
     this.i32 = m.h.i32;
@@ -87,7 +92,6 @@ export class ScenarioContext implements MutatorContext {
     this.live = new Int32Array(slots);
     this.livePos = new Int32Array(slots);
     this.checkedEpoch = Atomics.load(this.i32, L.kEpoch);
-    this.statBase = m.h.threadStat(m.tid, 0);
     const i32 = this.i32;
     this.io = {
       read: (addr, i) => i32[L.payloadIndex(addr, i)],
@@ -287,18 +291,18 @@ export class ScenarioContext implements MutatorContext {
   }
 
   barrier(): void {
-    const i32 = this.i32;
-    const gen = Atomics.load(i32, L.kBarrierGen);
-    const tok = this.m.enterNative();
-    if (Atomics.add(i32, L.kBarrierCount, 1) + 1 === this.h.mutators) {
-      Atomics.store(i32, L.kBarrierCount, 0);
-      Atomics.add(i32, L.kBarrierGen, 1);
-      Atomics.notify(i32, L.kBarrierGen);
+    const tok = this.m.enterNative(); // safe meanwhile: collections may run while it waits
+    const i32 = this.run.i32;
+    const gen = Atomics.load(i32, R.kBarrierGen);
+    if (Atomics.add(i32, R.kBarrierCount, 1) + 1 === this.mutators) {
+      Atomics.store(i32, R.kBarrierCount, 0);
+      Atomics.add(i32, R.kBarrierGen, 1);
+      Atomics.notify(i32, R.kBarrierGen);
     } else {
       this.h.i32[this.h.th(this.tid, L.kThWaitingOn)] = L.kWaitBarrier;
-      while (Atomics.load(i32, L.kBarrierGen) === gen) {
-        if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting at a scenario barrier');
-        Atomics.wait(i32, L.kBarrierGen, gen, 50);
+      while (Atomics.load(i32, R.kBarrierGen) === gen) {
+        if (this.run.aborted()) throw new AbortedError('waiting at a scenario barrier');
+        Atomics.wait(i32, R.kBarrierGen, gen, 50);
       }
     }
     this.m.leaveNative(tok);
@@ -307,8 +311,10 @@ export class ScenarioContext implements MutatorContext {
 
   progress(i: number): void {
     this.iteration = i;
-    this.m.progress(i);
-    if ((i & 63) === 0 && Atomics.load(this.i32, L.kAbort) !== 0) throw new AbortedError('running the mutator program');
+    const run = this.run.i32;
+    run[this.runBase + R.kIteration] = i;
+    run[this.runBase + R.kHeartbeat]++;
+    if ((i & 63) === 0 && this.run.aborted()) throw new AbortedError('running the mutator program');
   }
 
   // ---------------- checks ----------------
@@ -414,7 +420,7 @@ export class ScenarioContext implements MutatorContext {
    */
   private grade(k: number): void {
     const exercised = k >= 0 && this.pinEpochs[k] !== this.checkedEpoch;
-    this.h.f64[this.statBase + L.outcomeSlot(exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
+    this.run.f64[this.run.outcome(this.tid, exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
   }
 
   /** Native code writes the pinned buffer: new content, next version. */
@@ -429,7 +435,10 @@ export class ScenarioContext implements MutatorContext {
   }
 
   private fail(kind: ForbiddenKind, detail: FailureDetailCode, d: FailureValues): never {
-    recordForbidden(this.h, this.tid, kind, { ...d, iteration: this.iteration, detail });
+    if (recordForbidden(this.run, this.tid, kind, { ...d, iteration: this.iteration, detail })) {
+      this.run.abort();
+      abortRun(this.h);
+    }
     throw new AbortedError('a forbidden outcome was recorded');
   }
 }

@@ -7,6 +7,8 @@ import { Mutator } from '../../runtime/mutator.ts';
 import { abortRun, markExited } from '../../runtime/safepoint.ts';
 import { threadName } from '../../runtime/trail.ts';
 import { GlobalShadow } from '../common/global-shadow.ts';
+import * as R from '../common/run-memory.ts';
+import { RunMemory } from '../common/run-memory.ts';
 import { type CollectorTask, type MutatorResult, type MutatorTask, type Task, type TaskResult, toWireError } from '../common/protocol.ts';
 import { Rng } from '../common/seed.ts';
 import { collectorLoop } from './collector-loop.ts';
@@ -17,29 +19,31 @@ import { TimelineRecorder } from './recorder.ts';
 const wall = (): number => performance.timeOrigin + performance.now();
 
 /** Count in, then wait (safe: the thread is not registered yet) for the main thread's go. */
-function startGate(h: Heap): boolean {
-  const i32 = h.i32;
-  Atomics.add(i32, L.kReadyCount, 1);
-  Atomics.notify(i32, L.kReadyCount);
-  while (Atomics.load(i32, L.kGo) === 0) {
-    if (Atomics.load(i32, L.kAbort) !== 0) return false;
-    Atomics.wait(i32, L.kGo, 0, 100);
+function startGate(run: RunMemory): boolean {
+  const i32 = run.i32;
+  Atomics.add(i32, R.kReadyCount, 1);
+  Atomics.notify(i32, R.kReadyCount);
+  while (Atomics.load(i32, R.kGo) === 0) {
+    if (run.aborted()) return false;
+    Atomics.wait(i32, R.kGo, 0, 100);
   }
-  return Atomics.load(i32, L.kAbort) === 0;
+  return !run.aborted();
 }
 
 async function runMutator(task: MutatorTask): Promise<MutatorResult> {
   const h = attachRuntime(task.sab);
+  const run = new RunMemory(task.run, h.threads);
+  const stopAll = (): void => { run.abort(); abortRun(h); };
   const rec = task.config.record ? new TimelineRecorder() : null;
   const base = { role: 'mutator' as const, tid: task.tid };
   let program: ScenarioProgram;
   try {
     program = await loadProgram(task.scenarioModule, task.scenarioName);
   } catch (e) {
-    abortRun(h);
+    stopAll();
     return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'error', error: toWireError(e) };
   }
-  if (!startGate(h)) return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'aborted' };
+  if (!startGate(run)) return { ...base, startMs: wall(), endMs: wall(), timeline: null, state: 'aborted' };
   const startMs = wall();
   const finish = (): Omit<MutatorResult, 'state' | 'error'> => {
     const endMs = wall();
@@ -48,12 +52,12 @@ async function runMutator(task: MutatorTask): Promise<MutatorResult> {
   try {
     h.rec = rec;
     const m = new Mutator(h, task.tid);
-    program(new ScenarioContext(m, task.config, new Rng(task.threadSeed), new GlobalShadow(task.globals)));
+    program(new ScenarioContext(m, task.config, new Rng(task.threadSeed), new GlobalShadow(task.globals), run));
     m.exit();
     return { ...finish(), state: 'done' } as MutatorResult;
   } catch (e) {
     if (e instanceof AbortedError) return { ...finish(), state: 'aborted' } as MutatorResult;
-    abortRun(h);
+    stopAll();
     return { ...finish(), state: 'error', error: toWireError(e) } as MutatorResult;
   } finally {
     // An exited thread is safe: a collection never waits for a thread that ended, however it ended.
@@ -63,11 +67,12 @@ async function runMutator(task: MutatorTask): Promise<MutatorResult> {
 
 function runCollector(task: CollectorTask): TaskResult {
   const h = attachRuntime(task.sab);
-  if (!startGate(h)) {
+  const run = new RunMemory(task.run, h.threads);
+  if (!startGate(run)) {
     const t = wall();
     return { role: 'collector', tid: h.collectorId, startMs: t, endMs: t, timeline: null, state: 'aborted' };
   }
-  return collectorLoop(h, task, wall());
+  return collectorLoop(h, run, task, wall());
 }
 
 export default async function run(task: Task): Promise<TaskResult> {

@@ -1,0 +1,89 @@
+// The harness's own shared memory for one run, beside the runtime's: what the harness needs
+// whatever runtime it drives (the built-in one or a native library): its stop flag, the start
+// gate, the scenario barrier, the first forbidden outcome, and per mutator its heartbeat,
+// iteration, the runtime call it is inside (native runtimes: the harness's only view of a thread
+// stuck in native code) and its graded outcomes. The runtime's buffer holds only the runtime.
+// Neutral: the main thread creates it, every worker attaches to it.
+import { kLineWords, OUTCOME_NAMES, WordPlan } from '../../runtime/layout.ts';
+
+const ctl = new WordPlan();
+export const kRunAbort = ctl.line(); // non-zero: every harness wait returns and workers wind down
+export const kReadyCount = ctl.line(2); // workers count themselves in ...
+export const kGo = kReadyCount + 1; // ... then wait until the main thread opens the gate
+export const kBarrierCount = ctl.line(2); // scenario set-up barrier: arrivals ...
+export const kBarrierGen = kBarrierCount + 1; // ... and generation
+// The first forbidden outcome: claimed by one compareExchange (0 -> 1, then 2 once the details are
+// written), by any thread, without a lock.
+export const kFailureClaimed = ctl.line(9);
+export const kFailureKind = kFailureClaimed + 1; // kOutcome* (runtime/layout.ts)
+export const kFailureThread = kFailureClaimed + 2;
+export const kFailureIteration = kFailureClaimed + 3;
+export const kFailureAddress = kFailureClaimed + 4;
+export const kFailureExpected = kFailureClaimed + 5;
+export const kFailureActual = kFailureClaimed + 6;
+export const kFailureDetail = kFailureClaimed + 7; // index into FAILURE_DETAIL_CODES (failure.ts)
+export const kFailureObservedAddress = kFailureClaimed + 8;
+const kControlWords = ctl.size;
+
+// Per thread (mutators, then the collector), one line, written by that thread only.
+const th = new WordPlan();
+export const kHeartbeat = th.word(); // bumped once per iteration (the watchdog's measure)
+export const kIteration = th.word();
+export const kCall = th.word(); // the runtime call under way (a native runtime's op code), 0 when none
+export const kCallSinceMs = th.word(); // when it began, ms since the run's start (whole)
+const kThreadWords = th.size;
+
+// Per thread, one line of f64: the graded outcomes, in OUTCOME_NAMES order.
+const kOutcomeStride = Math.ceil(OUTCOME_NAMES.length / (kLineWords / 2)) * (kLineWords / 2);
+
+export class RunMemory {
+  readonly sab: SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly threads: number;
+  private readonly outcomesAt: number; // f64 index of thread 0's outcome row
+
+  static create(threads: number): RunMemory {
+    const bytes = (kControlWords + threads * kThreadWords) * 4;
+    return new RunMemory(new SharedArrayBuffer(Math.ceil(bytes / 64) * 64 + threads * kOutcomeStride * 8), threads);
+  }
+
+  constructor(sab: SharedArrayBuffer, threads: number) {
+    this.sab = sab;
+    this.i32 = new Int32Array(sab);
+    this.f64 = new Float64Array(sab);
+    this.threads = threads;
+    this.outcomesAt = Math.ceil(((kControlWords + threads * kThreadWords) * 4) / 64) * 8;
+  }
+
+  /** i32 index of a thread's field. */
+  th(tid: number, field: number): number {
+    return kControlWords + tid * kThreadWords + field;
+  }
+
+  /** f64 index of a thread's count of outcome kind k (kOutcome*). */
+  outcome(tid: number, kind: number): number {
+    return this.outcomesAt + tid * kOutcomeStride + kind;
+  }
+
+  aborted(): boolean {
+    return Atomics.load(this.i32, kRunAbort) !== 0;
+  }
+
+  /** The harness's stop: set the flag and wake every harness wait. The runtime's own are its business. */
+  abort(): void {
+    Atomics.store(this.i32, kRunAbort, 1);
+    for (const w of [kRunAbort, kGo, kBarrierGen, kReadyCount]) Atomics.notify(this.i32, w);
+  }
+
+  /** Outcome counts of every thread, summed, by name. */
+  outcomes(): Record<(typeof OUTCOME_NAMES)[number], number> {
+    const out = {} as Record<(typeof OUTCOME_NAMES)[number], number>;
+    OUTCOME_NAMES.forEach((name, k) => {
+      let n = 0;
+      for (let t = 0; t < this.threads; t++) n += this.f64[this.outcome(t, k)];
+      out[name] = n;
+    });
+    return out;
+  }
+}
