@@ -39,18 +39,12 @@ export function fillAt(base: number, k: number): number {
   return base ^ Math.imul(k + 0x3c6ef372, 0x846ca68b);
 }
 
-/** Geometry of the object at byte address `a`: where its data starts and how many words it has. */
-export function dataOf(i32: Int32Array, a: number): { d: number; n: number; nRefs: number } {
-  const w = a >> 2;
-  const info = i32[w + L.kObjInfo];
-  const nRefs = (info & L.kKindMask) === L.kKindRefs ? info >>> L.kInfoRefsShift : 0;
-  const payloadWords = (i32[w + L.kObjSize] >> 2) - L.kObjHeaderWords;
-  return { d: w + L.kObjHeaderWords + nRefs, n: payloadWords - nRefs, nRefs };
-}
+// ---- Any runtime: a data region is its first word index (d) in a word array, its length in words
+// (n), and how many reference fields the object has (nRefs: as many target-id words follow the
+// header). A native runtime hands the harness its payloads as such regions. ----
 
-/** Seal a fresh object: id, version 0, seal, null targets, fill. */
-export function seal(i32: Int32Array, a: number, id: number): void {
-  const { d, n, nRefs } = dataOf(i32, a);
+/** Seal a fresh data region: id, version 0, seal, null targets, fill. */
+export function sealRegion(i32: Int32Array, d: number, n: number, nRefs: number, id: number): void {
   i32[d + kIdWord] = id;
   i32[d + kVersionWord] = 0;
   i32[d + kSealWord] = sealOf(id, 0, n);
@@ -59,30 +53,11 @@ export function seal(i32: Int32Array, a: number, id: number): void {
   for (let k = kContentHeaderWords + nRefs; k < n; k++) i32[d + k] = fillAt(base, k);
 }
 
-/**
- * The stable version of a sealed object, or -1 when it is not sealed (never was, or native code
- * is rewriting it now: skip it rather than see it half-written).
- */
-export function sealedVersion(i32: Int32Array, a: number): number {
-  const { d, n, nRefs } = dataOf(i32, a);
+/** The stable version of a sealed region, or -1: never sealed, or native code is rewriting it now. */
+export function regionVersion(i32: Int32Array, d: number, n: number, nRefs: number): number {
   if (n < minDataWords(nRefs)) return -1;
   const v = Atomics.load(i32, d + kVersionWord);
   return (v & 1) === 0 && i32[d + kSealWord] === sealOf(i32[d + kIdWord], v, n) ? v : -1;
-}
-
-/** True while native code is rewriting the object (its version is odd). */
-export function beingRewritten(i32: Int32Array, a: number): boolean {
-  const { d, n, nRefs } = dataOf(i32, a);
-  return n >= minDataWords(nRefs) && (Atomics.load(i32, d + kVersionWord) & 1) === 1;
-}
-
-/** True once `version` (from sealedVersion) still stands: nobody started a rewrite meanwhile. */
-export function versionStable(i32: Int32Array, a: number, version: number): boolean {
-  return Atomics.load(i32, dataOf(i32, a).d + kVersionWord) === version;
-}
-
-export function idOf(i32: Int32Array, a: number): number {
-  return i32[dataOf(i32, a).d + kIdWord];
 }
 
 /** What a failed content check found: the first data word that differs. */
@@ -93,11 +68,10 @@ export interface ContentMismatch {
 }
 
 /**
- * Check the whole payload of a sealed object against its identity `id` (and `version`, when the
- * caller knows it). Returns the first differing word, or null when every word is as sealed.
+ * Check a whole data region against the identity `id` (and `version`, when the caller knows it).
+ * Returns the first differing word, or null when every word is as sealed.
  */
-export function checkContent(i32: Int32Array, a: number, id: number, version = -1): ContentMismatch | null {
-  const { d, n, nRefs } = dataOf(i32, a);
+export function checkRegion(i32: Int32Array, d: number, n: number, nRefs: number, id: number, version = -1): ContentMismatch | null {
   if (n < minDataWords(nRefs)) return { word: -1, expected: minDataWords(nRefs), actual: n };
   if (i32[d + kIdWord] !== id) return { word: kIdWord, expected: id, actual: i32[d + kIdWord] };
   const v = version >= 0 ? version : i32[d + kVersionWord];
@@ -112,26 +86,68 @@ export function checkContent(i32: Int32Array, a: number, id: number, version = -
   return null;
 }
 
-/** The id reference field `field` of the refs object at `a` must point at (0: null). */
-export function targetIdOf(i32: Int32Array, a: number, field: number): number {
-  return i32[dataOf(i32, a).d + kTargetsWord + field];
-}
-
-export function setTargetId(i32: Int32Array, a: number, field: number, id: number): void {
-  i32[dataOf(i32, a).d + kTargetsWord + field] = id;
-}
-
 /**
  * Native code rewrites a pinned buffer (a read() into it, a DMA): the version goes odd while the
  * words change, so a verifier running meanwhile skips the object rather than see it half-written,
  * and even again once the new content and seal are in place.
  */
-export function rewrite(i32: Int32Array, a: number, version: number): void {
-  const { d, n, nRefs } = dataOf(i32, a);
+export function rewriteRegion(i32: Int32Array, d: number, n: number, nRefs: number, version: number): void {
   const id = i32[d + kIdWord];
   Atomics.store(i32, d + kVersionWord, version - 1);
   const base = fillBase(id, version);
   for (let k = kContentHeaderWords + nRefs; k < n; k++) i32[d + k] = fillAt(base, k);
   i32[d + kSealWord] = sealOf(id, version, n);
   Atomics.store(i32, d + kVersionWord, version);
+}
+
+// ---- The built-in runtime: an object's data region follows its header and reference fields. ----
+
+/** Reference fields of the object at byte address `a`. */
+export function refsAt(i32: Int32Array, a: number): number {
+  const info = i32[(a >> 2) + L.kObjInfo];
+  return (info & L.kKindMask) === L.kKindRefs ? info >>> L.kInfoRefsShift : 0;
+}
+/** Word index of the first data word of the object at `a`. */
+export function dataAt(i32: Int32Array, a: number): number {
+  return (a >> 2) + L.kObjHeaderWords + refsAt(i32, a);
+}
+/** Data words of the object at `a` (its payload less its reference fields). */
+export function wordsAt(i32: Int32Array, a: number): number {
+  return (i32[(a >> 2) + L.kObjSize] >> 2) - L.kObjHeaderWords - refsAt(i32, a);
+}
+
+export function seal(i32: Int32Array, a: number, id: number): void {
+  sealRegion(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), id);
+}
+export function sealedVersion(i32: Int32Array, a: number): number {
+  return regionVersion(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a));
+}
+export function checkContent(i32: Int32Array, a: number, id: number, version = -1): ContentMismatch | null {
+  return checkRegion(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), id, version);
+}
+export function rewrite(i32: Int32Array, a: number, version: number): void {
+  rewriteRegion(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), version);
+}
+
+/** True while native code is rewriting the object (its version is odd). */
+export function beingRewritten(i32: Int32Array, a: number): boolean {
+  return wordsAt(i32, a) >= minDataWords(refsAt(i32, a)) && (Atomics.load(i32, dataAt(i32, a) + kVersionWord) & 1) === 1;
+}
+
+/** True once `version` (from sealedVersion) still stands: nobody started a rewrite meanwhile. */
+export function versionStable(i32: Int32Array, a: number, version: number): boolean {
+  return Atomics.load(i32, dataAt(i32, a) + kVersionWord) === version;
+}
+
+export function idOf(i32: Int32Array, a: number): number {
+  return i32[dataAt(i32, a) + kIdWord];
+}
+
+/** The id reference field `field` of the refs object at `a` must point at (0: null). */
+export function targetIdOf(i32: Int32Array, a: number, field: number): number {
+  return i32[dataAt(i32, a) + kTargetsWord + field];
+}
+
+export function setTargetId(i32: Int32Array, a: number, field: number, id: number): void {
+  i32[dataAt(i32, a) + kTargetsWord + field] = id;
 }

@@ -18,7 +18,7 @@ import { kNullHandle, type Mutator } from '../../runtime/mutator.ts';
 import { abortRun, collectingNow } from '../../runtime/safepoint.ts';
 import { resolve } from '../../runtime/strategy.ts';
 import { isLiveObjectAt } from '../../runtime/walk.ts';
-import { checkContent, dataOf, idOf, kIdWord, minDataWords, rewrite, seal, sealedVersion, setTargetId, targetIdOf } from '../common/content.ts';
+import { checkContent, idOf, kIdWord, minDataWords, rewrite, seal, sealedVersion, setTargetId, targetIdOf } from '../common/content.ts';
 import { type FailureDetailCode, type FailureValues, type ForbiddenKind, recordForbidden } from '../common/failure.ts';
 import type { GlobalShadow } from '../common/global-shadow.ts';
 import * as R from '../common/run-memory.ts';
@@ -333,7 +333,7 @@ export class ScenarioContext implements MutatorContext {
   private quickCheck(hd: Handle): void {
     const a = this.m.addressOf(hd);
     const k = this.pinIndex(this.slotId[hd]);
-    if (!isLiveObjectAt(this.h, a) || (k >= 0 && a !== this.pinAddrs[k]) || this.i32[dataOf(this.i32, a).d + kIdWord] !== this.slotId[hd]) {
+    if (!isLiveObjectAt(this.h, a) || (k >= 0 && a !== this.pinAddrs[k]) || idOf(this.i32, a) !== this.slotId[hd]) {
       this.checkObject(hd, false);
     }
   }
