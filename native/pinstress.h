@@ -28,6 +28,9 @@
  *     a call not marked [safepoint]) is not safe: it may be reading or writing payload memory,
  *     and pinstress promises to reach a [safepoint] call soon. The driver thread is safe whenever
  *     it is outside ps_collect() and ps_verify_heap(): never wait for it to poll.
+ *   - Optional functions: ps_heap_range, ps_thread_info and ps_verify_heap may be left out of the
+ *     library (pinstress then clears the matching capability). Every other function is required;
+ *     a library missing one is refused with an error that names it.
  *   - Misuse (a bad handle, a field index out of range, a call on a detached thread) is undefined
  *     behaviour of the harness, not a case the runtime must handle gracefully; pinstress does not
  *     do it on purpose. Conditions the harness does test are given return values (-1 etc.).
@@ -154,8 +157,9 @@ void ps_destroy(ps_runtime *rt);
 /* ---- threads: called on the thread concerned ---- */
 
 /* Registers the calling OS thread as tid (0..mutators-1: a mutator, mutators: the driver).
- * Each tid is attached at most once per runtime. A mutator starts in managed state. May wait for a
- * collection in progress to finish before returning [safepoint]. */
+ * Each tid is attached at most once per runtime. A mutator starts in managed state (so attaching
+ * may wait for a collection in progress to finish [safepoint]); the driver starts safe and is
+ * never waited for. Returns NULL if tid is out of range or already attached. */
 ps_thread *ps_thread_attach(ps_runtime *rt, int tid);
 /* Unregisters the thread: from now on it is safe forever and its handles are no longer roots.
  * The runtime must not wait for anything a stopped world holds (a detaching thread may be the

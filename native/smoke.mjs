@@ -11,11 +11,14 @@
 //                (the collecting thread blocked on the gc_mutex it owns), prints the diagnosis and
 //                ends its own process with _exit, the only way out of a thread stuck in native code.
 //
-//   node native/smoke.mjs                 all three (about 3 s once built)
-//   node native/smoke.mjs --case clean    one case, in this process (prints its JSON result)
+//   node native/smoke.mjs                          all three (about 3 s once built)
+//   node native/smoke.mjs --runtime ./libmyrt.so   your runtime: clean, plus each fault case whose
+//                                                  fault name the library lists
+//   node native/smoke.mjs --case clean             one case, in this process (prints its JSON result)
 //
 // Not part of npm test; exit code 0 when every case behaved as expected.
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { buildAddon, buildExample } from './build.mjs';
@@ -39,6 +42,7 @@ function magic(tid, i, k) {
 
 function worker({ role, tid, mutators, iterations, addonPath, libPath, progress }) {
   const ps = loadNative(libPath, { addonPath });
+  const refs = ps.library.capabilities.refs;
   const beat = new Int32Array(progress);
   const nap = new Int32Array(new SharedArrayBuffer(4));
   ps.attach(tid);
@@ -50,7 +54,7 @@ function worker({ role, tid, mutators, iterations, addonPath, libPath, progress 
       Atomics.add(beat, tid, 1);
       Atomics.wait(nap, 0, 0, 0.2);
     }
-    const verify = ps.verifyHeap();
+    const verify = ps.library.capabilities.verifyHeap ? ps.verifyHeap() : null;
     ps.detach();
     parentPort.postMessage({ role, collectionsForced: n, verify });
     return;
@@ -86,7 +90,7 @@ function worker({ role, tid, mutators, iterations, addonPath, libPath, progress 
       r.first = { iteration: i, pinnedAt: pinned, nowAt: now, word: bad, found: heap[(pinned >> 2) + Math.max(bad, 0)] >>> 0 };
     if (ps.unpin(h) !== 0) throw new Error('unpin refused a held pin');
     ps.release(h);
-    if (i % 50 === 0) {
+    if (refs && i % 50 === 0) {
       // A linked list of reference objects, newest first, payload = iteration: collections must
       // update the links as they move the nodes.
       const node = ps.alloc(8, 1);
@@ -116,13 +120,14 @@ function worker({ role, tid, mutators, iterations, addonPath, libPath, progress 
 
 // ------------------------------------------------------------------ one case, in a child process
 
-async function child(name) {
+async function child(name, runtime) {
   const spec = CASES[name];
   if (!spec) throw new Error(`unknown case ${name}`);
   const t0 = performance.now();
   const addonPath = buildAddon();
-  const libPath = buildExample();
+  const libPath = runtime ?? buildExample();
   const ps = loadNative(libPath, { addonPath });
+  if (!ps.library.capabilities.heapRange) throw new Error(`${libPath} has no ps_heap_range; the smoke test reads payloads by address`);
   const { mutators, iterations, faults } = spec;
   ps.create({ mutators, ...kRuntimeConfig, faults });
   // Slots 0..mutators: each thread's heartbeat (the driver is tid == mutators); then finished mutators.
@@ -190,9 +195,10 @@ async function child(name) {
 
 // ------------------------------------------------------------------ the parent: build, run, judge
 
-function runChild(name) {
+function runChild(name, runtime) {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [self, '--case', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [self, '--case', name, ...(runtime ? ['--runtime', runtime] : [])];
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -240,14 +246,19 @@ const checks = {
   ],
 };
 
-async function parent() {
+async function parent(runtime) {
   const t0 = performance.now();
   const addon = buildAddon({ log: (m) => console.log(m) });
-  const lib = buildExample({ log: (m) => console.log(m) });
+  const lib = runtime ?? buildExample({ log: (m) => console.log(m) });
   console.log(`built in ${((performance.now() - t0) / 1000).toFixed(2)} s: ${addon}\n  ${lib}`);
+  const { faults } = loadNative(lib, { addonPath: addon }).library;
   let failed = 0;
   for (const name of Object.keys(CASES)) {
-    const r = await runChild(name);
+    if (CASES[name].faults.some((f) => !faults.includes(f))) {
+      console.log(`SKIP ${name}: ${lib} has no fault named ${CASES[name].faults.join(', ')}`);
+      continue;
+    }
+    const r = await runChild(name, runtime);
     const list = checks[name](r);
     const ok = list.every(([pass]) => pass);
     if (!ok) failed++;
@@ -263,7 +274,17 @@ async function parent() {
 
 if (!isMainThread) worker(workerData);
 else {
-  const i = process.argv.indexOf('--case');
-  if (i > 0) await child(process.argv[i + 1]);
-  else process.exitCode = await parent();
+  const arg = (flag) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+  const runtime = arg('--runtime') && resolve(arg('--runtime'));
+  if (arg('--case')) await child(arg('--case'), runtime);
+  else {
+    try {
+      process.exitCode = await parent(runtime);
+    } catch (e) {
+      // A library pinstress cannot use, or no compiler: one sentence, not a stack trace.
+      if (!String(e.code).startsWith('PS_NATIVE')) throw e;
+      console.error(e.message);
+      process.exitCode = e.code === 'PS_NATIVE_UNAVAILABLE' ? 3 : 2;
+    }
+  }
 }
