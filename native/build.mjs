@@ -138,21 +138,23 @@ export function buildAddon({ log = () => {} } = {}) {
 /**
  * Builds a runtime library from C (.c) or C++ (.cc, .cpp, .cxx) sources, with native/ on the
  * include path for pinstress.h. Returns the .so path: `out` if given, else one in native/build/.
+ * With `executable`, links a program instead (a runtime's own test).
  */
-export function buildRuntime(sources, { out, name, headers = [], log = () => {} } = {}) {
+export function buildRuntime(sources, { out, name, headers = [], executable = false, log = () => {} } = {}) {
   if (!sources.length) throw new NativeBuildError('buildRuntime needs at least one source file');
   const cxx = sources.some((s) => ['.cc', '.cpp', '.cxx', '.C'].includes(extname(s)));
   const cc = findCompiler(cxx ? 'c++' : 'c');
   if (!cc) throw new NativeUnavailableError(noCompiler(cxx ? 'c++' : 'c'));
-  const flags = [cxx ? '-std=c++17' : '-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', `-I${here}`];
+  const flags = [cxx ? '-std=c++17' : '-std=c11', '-O2', '-g', ...(executable ? [] : ['-fPIC', '-shared']), '-pthread', '-Wall', `-I${here}`];
   const abs = sources.map((s) => resolve(s));
   const key = hashOf([cc.cmd, cc.version, ...flags, process.platform, process.arch], [...abs, ...headers, join(here, 'pinstress.h')]);
   const stem = name ?? basename(abs[0], extname(abs[0]));
-  const built = join(buildDir, `lib${stem}-${key}.so`);
+  const prefix = executable ? `${stem}-` : `lib${stem}-`;
+  const built = join(buildDir, `${prefix}${key}${executable ? '' : '.so'}`);
   if (!existsSync(built)) {
     log(`building ${abs.map((s) => basename(s)).join(' ')} with ${cc.version}`);
     compile(cc.cmd, [...flags, ...abs], built);
-    prune(`lib${stem}-`, built);
+    prune(prefix, built);
   }
   if (!out) return built;
   const target = resolve(out);
@@ -165,6 +167,12 @@ export function buildRuntime(sources, { out, name, headers = [], log = () => {} 
 /** Builds examples/native-runtime into native/build/ and returns the library's path. */
 export function buildExample(opts = {}) {
   return buildRuntime(exampleSources, { name: 'example-runtime', ...opts, headers: exampleHeaders });
+}
+
+/** Builds the example runtime's own C test (examples/native-runtime/selftest.c), a program. */
+export function buildExampleSelftest(opts = {}) {
+  const sources = [join(root, 'examples', 'native-runtime', 'selftest.c'), ...exampleSources];
+  return buildRuntime(sources, { name: 'example-selftest', ...opts, headers: exampleHeaders, executable: true });
 }
 
 function main(argv) {

@@ -16,12 +16,13 @@
 //                                                  fault name the library lists
 //   node native/smoke.mjs --case clean             one case, in this process (prints its JSON result)
 //
+// First, without --runtime, the example's own C test (examples/native-runtime/selftest.c).
 // Not part of npm test; exit code 0 when every case behaved as expected.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
-import { buildAddon, buildExample } from './build.mjs';
+import { buildAddon, buildExample, buildExampleSelftest } from './build.mjs';
 import { loadNative } from './load.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -253,6 +254,15 @@ async function parent(runtime) {
   console.log(`built in ${((performance.now() - t0) / 1000).toFixed(2)} s: ${addon}\n  ${lib}`);
   const { faults } = loadNative(lib, { addonPath: addon }).library;
   let failed = 0;
+  if (!runtime) {
+    // The example's own C test: compaction around pinned old objects, large objects, adopt,
+    // unpin below zero, out of memory; paths the JavaScript cases do not reach.
+    const r = spawnSync(buildExampleSelftest({ log: (m) => console.log(m) }), { encoding: 'utf8', timeout: 60_000 });
+    const ok = r.status === 0;
+    if (!ok) failed++;
+    console.log(`${ok ? 'PASS' : 'FAIL'} example selftest (C)`);
+    console.log((r.stdout + r.stderr).trim().split('\n').map((l) => `  ${l.trim()}`).join('\n'));
+  }
   for (const name of Object.keys(CASES)) {
     if (CASES[name].faults.some((f) => !faults.includes(f))) {
       console.log(`SKIP ${name}: ${lib} has no fault named ${CASES[name].faults.join(', ')}`);

@@ -318,7 +318,8 @@ static int poisoned(const char *p, size_t n) {
     return 1;                           \
   } while (0)
 #define OFF(p) ((long)((const char *)(p) - rt->heap))
-#define IS_START(p) (starts[OFF(p) >> 6] & (1ull << ((OFF(p) >> 3) & 63)))
+/* One bit per 8-byte granule: word off/512, bit (off/8) % 64. */
+#define IS_START(p) (starts[OFF(p) >> 9] & (1ull << ((OFF(p) >> 3) & 63)))
 
 /* Walks [from, to): well-formed headers, no flag left over, fillers still poisoned; records each
  * object start in the bitmap. Returns NULL, or the first bad object. */
@@ -334,7 +335,7 @@ static obj *walk_space(ps_runtime *rt, char *from, char *to, uint64_t *starts, c
     if (o->flags) return *why = "a flag left over from a collection", o;
     if (pin_count(o) < 0) return *why = "a negative pin count", o;
     long off = OFF(o);
-    starts[off >> 6] |= 1ull << ((off >> 3) & 63);
+    starts[off >> 9] |= 1ull << ((off >> 3) & 63);
   }
   return NULL;
 }
