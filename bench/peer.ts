@@ -1,5 +1,7 @@
-// The C++ peer (shared/peer/ref.cpp): the yardstick for protocol throughput and pauses. Run in the
-// same process tree, right next to our rounds, because only the ratio means anything.
+// The peers (shared/peer): the same pin protocol, lean, in C++ (ref.cpp: what native code does on
+// this machine) and in Node.js (ref.mjs: what Node itself can reach with the same design). The
+// yardsticks for protocol throughput and pauses, run in the same script as our rounds, because only
+// the ratio means anything.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -25,13 +27,16 @@ function repoRoot(): string {
   return d;
 }
 
-/** `../shared/peer/run-peer.sh` from the repository root, unless PINSTRESS_PEER names another script. */
-export function peerScript(): string {
-  return process.env.PINSTRESS_PEER ?? resolve(repoRoot(), '../shared/peer/run-peer.sh');
+export type PeerName = 'cpp' | 'js';
+
+/** `../shared/peer/run-peer.sh` (or `run-peer-js.sh`) from the repository root, unless PINSTRESS_PEER names another script. */
+export function peerScript(which: PeerName = 'cpp'): string {
+  if (which === 'cpp' && process.env.PINSTRESS_PEER) return process.env.PINSTRESS_PEER;
+  return resolve(repoRoot(), which === 'cpp' ? '../shared/peer/run-peer.sh' : '../shared/peer/run-peer-js.sh');
 }
 
-export function runPeer(iterations: number, rounds: number): PeerResult {
-  const script = peerScript();
+export function runPeer(iterations: number, rounds: number, which: PeerName = 'cpp'): PeerResult {
+  const script = peerScript(which);
   if (!existsSync(script)) return { ok: false, reason: `${script} not found` };
   const t0 = performance.now();
   const r = spawnSync(script, [String(iterations), String(rounds)], { encoding: 'utf8', timeout: 300_000 });

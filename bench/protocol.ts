@@ -1,106 +1,168 @@
-// The protocol: pin-concurrent at 4 x 100000 through executeRun, 1 cold + 5 warm rounds per mode,
-// side by side with the C++ peer in the same script. Modes run interleaved, in an order that
-// rotates every round, so drift on a noisy machine hits them alike. Cold is the first round of
-// each mode; only the very first run of the process is truly cold, since every round starts
-// fresh workers (their JIT starts from nothing every time).
+// The protocol ladder: from the bare pin protocol on the runtime's own API up to pinstress's
+// pin-concurrent as shipped, one harness layer per rung, side by side with both peers
+// (shared/peer: ref.mjs, the same protocol lean in Node; ref.cpp, in C++) in the same script.
+//   1. every round runs each rung once, 4 x N iterations, in an order that rotates every round,
+//      and each peer once (one cold + one warm round per invocation), so drift on a noisy machine
+//      hits all of them alike;
+//   2. the rungs share one worker pool, as a suite does: after the discarded first round, every
+//      rung runs on warm workers, as the peers' warm rounds do;
+//   3. a rung's figure is the median over rounds; a peer's is the median of its warm rounds.
+// Then the whole run: 4 x 1 000 000 as a user runs it (a fresh process: start-up, JIT warm-up,
+// reports), against the C++ peer's warm rate.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BenchOptions, PartResult, Target } from './figures.ts';
-import { benchTable, quantile } from './figures.ts';
-import { type PeerResult, runPeer } from './peer.ts';
+import { benchTable } from './figures.ts';
+import { type PeerFigures, type PeerName, runPeer } from './peer.ts';
 import { medianRound, type Round, runRound, withoutSamples } from './rounds.ts';
-import { formatChangePct, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
+import { scenario as bare } from './bare-protocol.ts';
+import { formatCount, formatDurationMs, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
 import type { RunOverrides } from '../harness/config.ts';
+import { median } from '../harness/distribution.ts';
+import { packageRoot } from '../harness/paths.ts';
+import { PoolCache } from '../harness/pools.ts';
+import type { ScenarioDefinition } from '../harness/common/scenario.ts';
+import { SCENARIOS } from '../scenarios/index.ts';
 
-interface Mode {
+interface Rung {
   name: string;
+  adds: string;
+  def: ScenarioDefinition;
   over: RunOverrides;
+  /** A share of the ladder's iterations (the stress setting collects at every safepoint). */
+  share?: number;
 }
 
-// The verifier runs every 4th collection by default and the peer has none: the verifier-off pair
-// isolates its cost, and measures the recording cost without the verifier's pauses swamping it.
-const MODES: Mode[] = [
-  { name: 'record:false', over: { record: false } },
-  { name: 'record:true', over: { record: true } },
-  { name: 'record:false, verifier off', over: { record: false, verifyEvery: 0 } },
-  { name: 'record:true, verifier off', over: { record: true, verifyEvery: 0 } },
-];
+const pinConcurrent = SCENARIOS.get('pin-concurrent')!;
+const onDemand: RunOverrides = { schedule: { everyAllocs: 0 } };
+const bareHarness: RunOverrides = { record: false, verifyEvery: 0 };
 
-const kDesignNodeRatio = 0.55; // DESIGN.md: a lean Node version of the protocol runs ~0.55x the peer
+const RUNGS: Rung[] = [
+  { name: 'runtime alone', adds: 'handles, root slots, statistics, the operation trail, heartbeat and abort polling (bench/bare-protocol.ts)', def: bare, over: { ...bareHarness, ...onDemand } },
+  { name: '+ scenario context', adds: 'sealed content written and checked in full, pin table, grading, every reachable object checked after each collection', def: pinConcurrent, over: { ...bareHarness, ...onDemand } },
+  { name: '+ forced schedule', adds: "pin-concurrent's schedule: a collection every 2000 allocations, forced with the pin held", def: pinConcurrent, over: bareHarness },
+  { name: '+ verifier', adds: 'the heap verifier at its default period', def: pinConcurrent, over: { record: false } },
+  { name: '+ recording (as shipped)', adds: 'thread timelines and GC events recorded for the reports', def: pinConcurrent, over: {} },
+  { name: 'as shipped, on-demand GCs', adds: 'as shipped, collections only when the nursery is full, as the peers do (pauses like for like)', def: pinConcurrent, over: onDemand },
+  { name: 'stress setting', adds: 'as shipped with --gc-every-safepoint: pin density', def: pinConcurrent, over: { schedule: { everyAllocs: 0, everySafepoint: true } }, share: 1 / 20 },
+];
+const kShipped = 4;
+const kOnDemandShipped = 5;
+const kStress = 6;
+
+interface PeerRounds {
+  name: PeerName;
+  label: string;
+  warm: number[]; // it/s of each invocation's warm round
+  p50Us: number[];
+  p99Us: number[];
+  gcs: number[];
+  failures: string[];
+}
+
+function peerRound(p: PeerRounds, iterations: number): void {
+  const r = runPeer(iterations, 1, p.name);
+  if (!r.ok) {
+    p.failures.push(r.reason);
+    return;
+  }
+  const f: PeerFigures = r.figures;
+  p.warm.push(f.median);
+  p.p50Us.push(f.pause_median_ns / 1e3);
+  p.p99Us.push(f.pause_p99_ns / 1e3);
+  p.gcs.push(f.collections_per_round);
+}
+
+const med = (xs: number[]): number | null => (xs.length ? median(xs) : null);
+
+/** A user's whole run in a fresh process (start-up, JIT warm-up, reports): 4 x iterations / wall time. */
+function wholeRun(iterations: number): { rate: number; wallMs: number; status: number | null } {
+  const out = mkdtempSync(join(tmpdir(), 'pinstress-bench-'));
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(packageRoot, 'bin/pinstress.js'), 'run', 'pin-concurrent', '--iterations', String(iterations), '--out', out],
+      { stdio: 'ignore', timeout: 600_000, env: { ...process.env, CI: 'true' } });
+    const wallMs = performance.now() - t0;
+    return { rate: (4 * iterations) / (wallMs / 1000), wallMs, status: r.status };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
 
 export async function protocol(o: BenchOptions): Promise<PartResult> {
   const iterations = o.quick ? 20_000 : 100_000;
   const warm = o.quick ? 2 : 5;
-  const peer: PeerResult = runPeer(iterations, warm);
-  if (!peer.ok) process.stderr.write(`[bench] C++ peer could not run: ${peer.reason}\n`);
-
-  const rounds: Round[][] = MODES.map(() => []);
-  for (let r = 0; r <= warm; r++) {
-    for (let j = 0; j < MODES.length; j++) {
-      const k = (j + r) % MODES.length;
-      const { round } = await runRound('pin-concurrent', { mutators: 4, iterations, ...MODES[k].over });
-      rounds[k].push(round);
+  const peers: PeerRounds[] = [
+    { name: 'js', label: 'ref.mjs', warm: [], p50Us: [], p99Us: [], gcs: [], failures: [] },
+    { name: 'cpp', label: 'ref.cpp', warm: [], p50Us: [], p99Us: [], gcs: [], failures: [] },
+  ];
+  const rounds: Round[][] = RUNGS.map(() => []);
+  const pools = new PoolCache();
+  try {
+    for (let r = 0; r <= warm; r++) { // round 0 warms the pool and is discarded
+      if (r > 0) for (const p of peers) peerRound(p, iterations);
+      for (let j = 0; j < RUNGS.length; j++) {
+        const k = (j + r) % RUNGS.length;
+        const { round } = await runRound(RUNGS[k].def, { mutators: 4, iterations: Math.round(iterations * (RUNGS[k].share ?? 1)), ...RUNGS[k].over }, { pools });
+        if (r > 0) rounds[k].push(round);
+      }
     }
+  } finally {
+    await pools.close();
   }
+  const whole = wholeRun(o.quick ? 200_000 : 1_000_000);
 
-  const pf = peer.ok ? peer.figures : null;
-  const peerP50Us = pf ? pf.pause_median_ns / 1e3 : null;
-  const peerP99Us = pf ? pf.pause_p99_ns / 1e3 : null;
-  const modes = MODES.map((m, k) => {
-    const [cold, ...w] = rounds[k];
-    const pooled = w.flatMap((r) => r.pausesUs ?? []);
-    return {
-      name: m.name, overrides: m.over, cold: withoutSamples(cold), warm: w.map(withoutSamples), warmMedian: medianRound(w),
-      pooledPause: pooled.length ? { count: pooled.length, p50Us: quantile(pooled, 0.5), p99Us: quantile(pooled, 0.99) } : null,
-    };
-  });
-  const [plain, recorded, plainNoVerify, recordedNoVerify] = modes;
-  const recordingCost = 1 - recorded.warmMedian.throughput / plain.warmMedian.throughput;
-  const recordingCostNoVerify = 1 - recordedNoVerify.warmMedian.throughput / plainNoVerify.warmMedian.throughput;
-  // Half the min-max range of the record:false warm rounds, relative to their median: differences
-  // smaller than this are not told apart from the machine's noise by 5 rounds.
-  const spread = (m: (typeof modes)[number]): number =>
-    (Math.max(...m.warm.map((r) => r.throughput)) - Math.min(...m.warm.map((r) => r.throughput))) / 2 / m.warmMedian.throughput;
-
-  const rows = modes.map((m) => {
-    const w = m.warmMedian;
-    const range = `${formatRate(Math.min(...m.warm.map((r) => r.throughput)))}-${formatRate(Math.max(...m.warm.map((r) => r.throughput)))}`;
+  const [js, cpp] = peers;
+  const jsRate = med(js.warm);
+  const cppRate = med(cpp.warm);
+  const cppP50 = med(cpp.p50Us);
+  const cppP99 = med(cpp.p99Us);
+  const rungs = RUNGS.map((g, k) => ({ name: g.name, adds: g.adds, overrides: g.over, warm: rounds[k].map(withoutSamples), median: medianRound(rounds[k]) }));
+  const range = (k: number): string => {
+    const t = rounds[k].map((x) => x.throughput);
+    return `${formatRate(Math.min(...t))}-${formatRate(Math.max(...t))}`;
+  };
+  const rows = rungs.map((g, k) => {
+    const m = g.median;
+    const prev = k > 0 && k <= kShipped ? rungs[k - 1].median.throughput : null;
     return [
-      `ours, ${m.name}`, formatRate(m.cold.throughput), `${formatRate(w.throughput)} (${range})`, formatRatio(w.throughput, pf?.median),
-      formatDurationUs(w.pauseP50Us), formatRatio(w.pauseP50Us, peerP50Us), formatDurationUs(w.pauseP99Us), formatRatio(w.pauseP99Us, peerP99Us), w.minor.toFixed(0),
-      w.statuses.join('/'),
+      g.name, `${formatRate(m.throughput)} (${range(k)})`, prev ? formatRatio(m.throughput, prev) : '', formatRatio(m.throughput, jsRate), formatRatio(m.throughput, cppRate),
+      formatDurationUs(m.pauseP50Us), formatRatio(m.pauseP50Us, cppP50), formatDurationUs(m.pauseP99Us), formatRatio(m.pauseP99Us, cppP99),
+      m.minor.toFixed(0), m.statuses.join('/'),
     ];
   });
-  if (pf) {
-    rows.push(['C++ peer (ref.cpp)', formatRate(pf.cold), `${formatRate(pf.median)} (${formatRate(pf.min)}-${formatRate(pf.max)})`, '1x',
-      formatDurationUs(peerP50Us!), '1x', formatDurationUs(peerP99Us!), '1x', pf.collections_per_round.toFixed(0), pf.errors ? `${pf.errors} errors` : 'ok']);
+  for (const p of peers) {
+    if (!p.warm.length) continue;
+    rows.push([`peer ${p.label}`, `${formatRate(med(p.warm)!)} (${formatRate(Math.min(...p.warm))}-${formatRate(Math.max(...p.warm))})`, '',
+      formatRatio(med(p.warm)!, jsRate), formatRatio(med(p.warm)!, cppRate), formatDurationUs(med(p.p50Us)!), formatRatio(med(p.p50Us)!, cppP50),
+      formatDurationUs(med(p.p99Us)!), formatRatio(med(p.p99Us)!, cppP99), med(p.gcs)!.toFixed(0), p.failures.length ? `${p.failures.length} failed` : 'ok']);
   }
+  const stress = rungs[kStress].median;
+  const shipped = rungs[kShipped].median;
+  // pins = iterations here, so exercised pins per second = exercised x (iterations per second / pins)
+  const density = (m: typeof shipped): string =>
+    `${(m.pins ? (100 * m.pinExercised) / m.pins : 0).toFixed(2)}% of ${formatCount(m.pins)} pins exercised, ${formatRate(m.pins ? m.pinExercised * (m.throughput / m.pins) : 0)}`;
   const notes = [
-    `${warm} warm rounds after 1 cold, 4 x ${iterations} iterations each; pauses: median over rounds of each round's p50 / p99.`,
-    'cold: each mode\'s first round; only the first (record:false) is the process\'s first run, and every round starts fresh workers whose JIT starts cold.',
-    `ratios are ours / peer: above 1x is faster for it/s, slower for pauses.`,
+    `${warm} rounds after a discarded one, 4 x ${iterations} iterations per rung (the stress setting: 1/20 of that), one worker pool for all rungs; figures are medians over rounds; pauses: the median of each round's p50 / p99.`,
+    "'vs rung above': what the rung's layer costs; ratios are ours / theirs (above 1x: faster for it/s, slower for pauses).",
+    `pin density, as shipped: ${density(shipped)}; stress setting: ${density(stress)}.`,
+    `whole run, 4 x ${o.quick ? 200_000 : 1_000_000} in a fresh process (bin/pinstress.js run pin-concurrent, start-up, JIT warm-up and reports included): ${formatDurationMs(whole.wallMs)}, ${formatRate(whole.rate)}${whole.status === 0 ? '' : ` (exit ${whole.status})`}.`,
+    ...peers.flatMap((p) => p.failures.slice(0, 1).map((f) => `peer ${p.label} failed ${p.failures.length} time(s): ${f}`)),
   ];
-  if (recorded.pooledPause && pf) {
-    const pp = recorded.pooledPause;
-    notes.push(`pooled over the record:true warm rounds as the peer pools (${pp.count} pauses): p50 ${formatDurationUs(pp.p50Us)} (${formatRatio(pp.p50Us, peerP50Us)}), p99 ${formatDurationUs(pp.p99Us)} (${formatRatio(pp.p99Us, peerP99Us)}).`);
-  }
-  notes.push(`event recording cost (record:true vs record:false, warm medians): ${formatChangePct(recordingCost * 100)} throughput lost; ${formatChangePct(recordingCostNoVerify * 100)} with the verifier off.`);
-  if (!peer.ok) notes.push(`C++ peer did not run: ${peer.reason}; ratios are missing.`);
-
+  const onDemandShipped = rungs[kOnDemandShipped].median;
   const targets: Target[] = [
-    { name: 'event recording cost', target: '< 5% throughput', measured: `${formatChangePct(recordingCost * 100)} (rounds spread +-${(spread(plain) * 100).toFixed(0)}%)`, holds: recordingCost < 0.05 },
-    {
-      name: 'event recording cost, verifier off', target: '< 5% throughput',
-      measured: `${formatChangePct(recordingCostNoVerify * 100)} (rounds spread +-${(spread(plainNoVerify) * 100).toFixed(0)}%)`, holds: recordingCostNoVerify < 0.05,
-    },
-    {
-      name: 'protocol throughput vs C++ peer', target: `~${kDesignNodeRatio}x (lean Node, DESIGN.md)`,
-      measured: pf ? formatRatio(plain.warmMedian.throughput, pf.median) : 'peer did not run',
-      holds: pf ? plain.warmMedian.throughput / pf.median >= kDesignNodeRatio : null,
-    },
+    { name: 'warm throughput as shipped vs ref.mjs', target: '>= 0.8x', measured: formatRatio(shipped.throughput, jsRate), holds: jsRate ? shipped.throughput / jsRate >= 0.8 : null },
+    { name: 'warm throughput as shipped vs ref.cpp', target: '>= 0.5x', measured: formatRatio(shipped.throughput, cppRate), holds: cppRate ? shipped.throughput / cppRate >= 0.5 : null },
+    { name: 'pause p50, on-demand GCs, vs ref.cpp', target: '<= 2x', measured: formatRatio(onDemandShipped.pauseP50Us, cppP50), holds: cppP50 ? onDemandShipped.pauseP50Us / cppP50 <= 2 : null },
+    { name: 'pause p99, on-demand GCs, vs ref.cpp', target: '<= 5x', measured: formatRatio(onDemandShipped.pauseP99Us, cppP99), holds: cppP99 ? onDemandShipped.pauseP99Us / cppP99 <= 5 : null },
+    { name: 'whole run 4 x 1M vs ref.cpp warm', target: '>= 0.4x', measured: formatRatio(whole.rate, cppRate), holds: cppRate && whole.status === 0 ? whole.rate / cppRate >= 0.4 : null },
   ];
   return {
-    figures: { iterations, warmRounds: warm, peer, modes, recordingCost, recordingCostNoVerify },
-    text: benchTable(`Protocol: pin-concurrent 4 x ${iterations} vs the C++ peer`,
-      ['run', 'cold it/s', 'warm median it/s (min-max)', 'vs peer', 'pause p50', 'vs peer', 'pause p99', 'vs peer', 'GCs/round', 'status'],
+    figures: { iterations, warmRounds: warm, peers, rungs, whole },
+    text: benchTable(`Protocol ladder: 4 x ${iterations}, pin-concurrent's loop, one layer per rung, against both peers`,
+      ['rung', 'warm it/s (min-max)', 'vs rung above', 'vs ref.mjs', 'vs ref.cpp', 'pause p50', 'vs cpp', 'pause p99', 'vs cpp', 'GCs/round', 'status'],
       rows, notes),
     targets,
   };

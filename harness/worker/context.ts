@@ -449,3 +449,8 @@ export function staleRootDetail(h: Heap, a: number): FailureDetailCode {
   if (h.i32[(a >> 2) + L.kObjSize] === L.kPoison) return 'root-points-at-freed-memory';
   return (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0 ? 'root-points-at-forwarded-object' : 'root-points-at-freed-memory';
 }
+
+/** The runtime Mutator behind a context: for the benchmark ladder's bare rung only, never for scenarios. */
+export function runtimeMutatorOf(ctx: MutatorContext): Mutator {
+  return (ctx as unknown as { m: Mutator }).m;
+}
