@@ -10,9 +10,10 @@
 //   npm run mutants -- --out mutants.json    the whole measurement as JSON
 //
 // Flags: --only <id,...>, --skip-tests (default suite only), --build-only (apply and build, no
-// runs: checks that every mutant still compiles), --out <file>, --jobs <n> (default 1: the runs
-// own the machine; more jobs skew budgets and timings), --no-baseline (skip the unmutated control
-// run), --keep (leave the scratch copies), --list, --suite-timeout <s>, --test-timeout <s>.
+// runs: checks that every mutant still compiles), --out <file> (JSON), --markdown <file> (the
+// table as Markdown), --jobs <n> (default 1: the runs own the machine; more jobs skew budgets
+// and timings), --no-baseline (skip the unmutated control run), --keep (leave the scratch
+// copies), --list, --suite-timeout <s> (default 600), --test-timeout <s> (default 1800).
 //
 // Plain Node (no build step, no dependency beyond Node itself), so it runs on a clean clone once
 // `npm ci` has installed node_modules. The real tree is only read: each scratch copy gets the
@@ -36,7 +37,7 @@ function usage(msg) {
 }
 
 function parseFlags(argv) {
-  const o = { only: null, skipTests: false, buildOnly: false, out: null, jobs: 1, baseline: true, keep: false, list: false, suiteTimeoutS: 600, testTimeoutS: 1800 };
+  const o = { only: null, skipTests: false, buildOnly: false, out: null, markdown: null, jobs: 1, baseline: true, keep: false, list: false, suiteTimeoutS: 600, testTimeoutS: 1800 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -54,6 +55,7 @@ function parseFlags(argv) {
       case '--skip-tests': o.skipTests = true; break;
       case '--build-only': o.buildOnly = true; break;
       case '--out': o.out = resolve(value()); break;
+      case '--markdown': o.markdown = resolve(value()); break;
       case '--jobs': o.jobs = count(value()); break;
       case '--no-baseline': o.baseline = false; break;
       case '--keep': o.keep = true; break;
@@ -61,7 +63,11 @@ function parseFlags(argv) {
       case '--suite-timeout': o.suiteTimeoutS = count(value()); break;
       case '--test-timeout': o.testTimeoutS = count(value()); break;
       case '--help': case '-h':
-        process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 20).map((l) => l.slice(3)).join('\n') + '\n');
+        {
+          const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+          const head = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+          process.stdout.write(`${head.map((l) => l.slice(3)).join('\n')}\n`);
+        }
         process.exit(0);
         break;
       default: usage(`unknown flag ${a} (see --help)`);
@@ -114,10 +120,15 @@ function treeFiles() {
   return out;
 }
 
+// The corpus's own test checks each find snippet against the sources: in a mutated copy it fails by
+// construction, which would credit npm test with every mutant. It guards the corpus, not the runtime.
+const kNotCopied = new Set(['test/mutants-corpus.test.ts']);
+
 function makeScratch(id, files) {
   const work = mkdtempSync(join(tmpdir(), `pinstress-mutant-${id.replace(/[^a-z0-9-]/gi, '_')}-`));
   const tree = join(work, 'tree');
   for (const f of files) {
+    if (kNotCopied.has(f)) continue;
     const to = join(tree, f);
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(join(root, f), to);
@@ -294,20 +305,34 @@ const secs = (ms) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 100
 
 function suiteCell(r) {
   if (r.status !== 'ran') return r.status;
-  if (!r.suite) return '-';
+  if (!r.suite) return r.build ? `built in ${secs(r.build.wallMs)}` : '-';
   if (!r.suite.caught) return `missed (${secs(r.suite.wallMs)})`;
   const f = r.suite.first;
-  return `caught: ${f.scenario} ${f.class} in ${secs(f.durationMs)} (at ${secs(f.atMs)})`;
+  const failed = r.suite.runs.filter((x) => x.status !== 'passed').length;
+  const of = r.suite.runs.length ? `; ${failed}/${r.suite.runs.length} runs failed` : '';
+  return `caught: ${f.scenario} ${f.class} in ${secs(f.durationMs)} (at ${secs(f.atMs)}${of})`;
 }
 
 function testCell(r) {
-  if (r.status !== 'ran' || !r.tests) return r.status === 'ran' ? '-' : '';
+  if (r.status !== 'ran' || !r.tests) return r.suite ? '-' : '';
   if (!r.tests.caught) return `missed (${secs(r.tests.wallMs)})`;
   return `caught: ${r.tests.first.file} > ${r.tests.first.test} (${secs(r.tests.wallMs)})`;
 }
 
 function line(r) {
-  return `${r.id.padEnd(38)} ${suiteCell(r)}\n${''.padEnd(38)} ${testCell(r)}${r.note ? `\n${''.padEnd(38)} ${r.note.split('\n')[0]}` : ''}`;
+  const rows = [`${r.id.padEnd(38)} suite: ${suiteCell(r)}`];
+  const t = testCell(r);
+  if (t) rows.push(`${''.padEnd(38)} tests: ${t}`);
+  if (r.note) rows.push(`${''.padEnd(38)} ${r.note.split('\n')[0]}`);
+  return rows.join('\n');
+}
+
+/** The measurement as a Markdown table (what the README shows). */
+function markdown(results, summary, wallMs, o) {
+  const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = ['| mutant | class | story | default suite | npm test |', '| --- | --- | --- | --- | --- |'];
+  for (const r of results) rows.push(`| \`${r.id}\` | ${esc(r.class)} | ${esc(r.story)} | ${esc(suiteCell(r))} | ${esc(testCell(r))} |`);
+  return `${rows.join('\n')}\n\n${summary}; wall time ${secs(wallMs)} (jobs ${o.jobs}).\n`;
 }
 
 function score(results, o) {
@@ -368,6 +393,10 @@ async function main() {
   if (o.out) {
     writeFileSync(o.out, `${JSON.stringify({ createdAt: new Date().toISOString(), node: process.version, flags: o, wallMs, summary, results: done }, null, 2)}\n`);
     process.stderr.write(`mutants: wrote ${o.out}\n`);
+  }
+  if (o.markdown) {
+    writeFileSync(o.markdown, markdown(done, summary, wallMs, o));
+    process.stderr.write(`mutants: wrote ${o.markdown}\n`);
   }
 }
 
