@@ -112,7 +112,12 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
   } finally {
     await pools.close();
   }
-  const whole = wholeRun(o.quick ? 200_000 : 1_000_000);
+  const wholeIterations = o.quick ? 200_000 : 1_000_000;
+  const whole = wholeRun(wholeIterations);
+  // ref.mjs's whole process for the same work (one cold round): what Node start-up and JIT warm-up
+  // cost the same protocol in the same language.
+  const jsWhole = runPeer(wholeIterations, 0, 'js');
+  const jsWholeRate = jsWhole.ok ? (4 * wholeIterations) / (jsWhole.ms / 1000) : null;
 
   const [js, cpp] = peers;
   const jsRate = med(js.warm);
@@ -148,7 +153,7 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
     `${warm} rounds after a discarded one, 4 x ${iterations} iterations per rung (the stress setting: 1/20 of that), one worker pool for all rungs; figures are medians over rounds; pauses: the median of each round's p50 / p99.`,
     "'vs rung above': what the rung's layer costs; ratios are ours / theirs (above 1x: faster for it/s, slower for pauses).",
     `pin density, as shipped: ${density(shipped)}; stress setting: ${density(stress)}.`,
-    `whole run, 4 x ${o.quick ? 200_000 : 1_000_000} in a fresh process (bin/pinstress.js run pin-concurrent, start-up, JIT warm-up and reports included): ${formatDurationMs(whole.wallMs)}, ${formatRate(whole.rate)}${whole.status === 0 ? '' : ` (exit ${whole.status})`}.`,
+    `whole run, 4 x ${wholeIterations} in a fresh process (bin/pinstress.js run pin-concurrent, start-up, JIT warm-up and reports included): ${formatDurationMs(whole.wallMs)}, ${formatRate(whole.rate)}${whole.status === 0 ? '' : ` (exit ${whole.status})`}; ref.mjs's whole process for the same work: ${jsWhole.ok ? `${formatDurationMs(jsWhole.ms)}, ${formatRate(jsWholeRate!)} (${formatRatio(whole.rate, jsWholeRate)})` : jsWhole.reason}.`,
     ...peers.flatMap((p) => p.failures.slice(0, 1).map((f) => `peer ${p.label} failed ${p.failures.length} time(s): ${f}`)),
   ];
   const onDemandShipped = rungs[kOnDemandShipped].median;
@@ -160,7 +165,7 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
     { name: 'whole run 4 x 1M vs ref.cpp warm', target: '>= 0.4x', measured: formatRatio(whole.rate, cppRate), holds: cppRate && whole.status === 0 ? whole.rate / cppRate >= 0.4 : null },
   ];
   return {
-    figures: { iterations, warmRounds: warm, peers, rungs, whole },
+    figures: { iterations, warmRounds: warm, peers, rungs, whole, jsWhole },
     text: benchTable(`Protocol ladder: 4 x ${iterations}, pin-concurrent's loop, one layer per rung, against both peers`,
       ['rung', 'warm it/s (min-max)', 'vs rung above', 'vs ref.mjs', 'vs ref.cpp', 'pause p50', 'vs cpp', 'pause p99', 'vs cpp', 'GCs/round', 'status'],
       rows, notes),
