@@ -31,6 +31,8 @@ export const kHeartbeat = th.word(); // bumped once per iteration (the watchdog'
 export const kIteration = th.word();
 export const kCall = th.word(); // the runtime call under way (a native runtime's op code), 0 when none
 export const kCallSinceMs = th.word(); // when it began, ms since the run's start (whole)
+export const kProgramEnded = th.word(); // 1 once the scenario's program returned by itself ...
+export const kPinsHeldAtEnd = th.word(); // ... holding this many pins (kPinsBalanceAtExit)
 const kThreadWords = th.size;
 
 // Per thread, one line of f64: the graded outcomes, in OUTCOME_NAMES order.
@@ -74,6 +76,22 @@ export class RunMemory {
   abort(): void {
     Atomics.store(this.i32, kRunAbort, 1);
     for (const w of [kRunAbort, kGo, kBarrierGen, kReadyCount]) Atomics.notify(this.i32, w);
+  }
+
+  /** A mutator's program returned by itself, still holding `pins` pins (their depths summed). */
+  endProgram(tid: number, pins: number): void {
+    this.i32[this.th(tid, kPinsHeldAtEnd)] = pins;
+    Atomics.store(this.i32, this.th(tid, kProgramEnded), 1);
+  }
+
+  /** The pins every mutator's program held when it returned, summed; null if one did not return by itself. */
+  pinsHeldAtEnd(mutators: number): number | null {
+    let sum = 0;
+    for (let t = 0; t < mutators; t++) {
+      if (Atomics.load(this.i32, this.th(t, kProgramEnded)) !== 1) return null;
+      sum += this.i32[this.th(t, kPinsHeldAtEnd)];
+    }
+    return sum;
   }
 
   /** Outcome counts of every thread, summed, by name. */

@@ -5,13 +5,18 @@
 // Invariant kContentIntact: a sealed object's whole payload is what its identity says (content.ts).
 // Invariant kGlobalIdentity: each global root holds the object the harness recorded for it (or
 // null), as GlobalShadow keeps it.
+// Invariant kPinsBalanceAtExit: once every mutator's program has returned by itself, the pin
+// counts of all objects in every space add up to the pins the programs still held (nested pins
+// counted), and no count is negative: every pin the runtime took was undone by an unpin, none
+// twice. A lost update of a pin count (a plain increment racing another thread's) or an unpin that
+// does not undo its pin shows here even where no collection happened to move the object.
 // Invariant kRefIdentity: each reference field of a sealed refs object points at the very object
 // whose id the holder recorded when the reference was stored (a well-formed but wrong or stale
 // target fails), or is null where null was stored.
 import type { Heap } from '../../runtime/heap.ts';
 import * as L from '../../runtime/layout.ts';
 import type { VerifyProblem } from '../../runtime/verify.ts';
-import { isLiveObjectAt } from '../../runtime/walk.ts';
+import { isLiveObjectAt, walkHeap } from '../../runtime/walk.ts';
 import type { GlobalShadow } from './global-shadow.ts';
 import { beingRewritten, checkContent, idOf, sealedVersion, targetIdOf, versionStable } from './content.ts';
 
@@ -65,4 +70,25 @@ export function checkGlobals(h: Heap, shadow: GlobalShadow): VerifyProblem[] {
     }
   }
   return out;
+}
+
+/** kPinsBalanceAtExit, given the pins the programs held when they returned (RunMemory.pinsHeldAtEnd). */
+export function checkPinBalance(h: Heap, held: number): VerifyProblem[] {
+  const i32 = h.i32;
+  let sum = 0;
+  let first = 0;
+  let negative = 0;
+  walkHeap(h, (a) => {
+    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) return; // its live copy holds the count
+    const n = h.pinCount(a);
+    if (n !== 0 && first === 0) first = a;
+    if (n < 0 && negative === 0) negative = a;
+    sum += n;
+  });
+  if (negative !== 0) {
+    return [{ invariant: 'kPinsBalanceAtExit', address: negative, message: `after every mutator ended, object at ${hex(negative)} has pin count ${h.pinCount(negative)}` }];
+  }
+  if (sum === held) return [];
+  const where = first !== 0 ? `; the first pinned object is at ${hex(first)} (pin count ${h.pinCount(first)})` : '';
+  return [{ invariant: 'kPinsBalanceAtExit', address: first, message: `after every mutator ended, the heap's pin counts add up to ${sum}, but the mutators held ${held} pins${where}` }];
 }

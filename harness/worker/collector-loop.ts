@@ -14,7 +14,7 @@ import { GlobalShadow } from '../common/global-shadow.ts';
 import { type CollectorResult, type CollectorTask, toWireError } from '../common/protocol.ts';
 import { threadDump } from '../common/thread-dump.ts';
 import type { RunMemory } from '../common/run-memory.ts';
-import { checkGlobals, checkSealedObject } from '../common/verify-content.ts';
+import { checkGlobals, checkPinBalance, checkSealedObject } from '../common/verify-content.ts';
 
 const kIdleWaitMs = 50;
 
@@ -71,11 +71,16 @@ export function collectorLoop(h: Heap, run: RunMemory, task: CollectorTask, star
       Atomics.wait(i32, L.kDoorbell, bell, wait);
     }
     // Every mutator has exited: check all free memory for poison once (the periodic verifications
-    // check what changed plus a rolling window of old space).
-    if (h.verifyEvery > 0) {
-      const problems = verifyFreedMemory(h);
-      if (problems.length > 0) return heapInvalid(gc.length, problems);
+    // check what changed plus a rolling window of old space), and that every pin was undone.
+    const held = run.pinsHeldAtEnd(h.mutators);
+    let problems: VerifyProblem[];
+    try {
+      problems = [...(h.verifyEvery > 0 ? verifyFreedMemory(h) : []), ...(held !== null ? checkPinBalance(h, held) : [])];
+    } catch (e) {
+      if (!(e instanceof HeapCorruptError)) throw e;
+      return heapInvalid(gc.length, [{ invariant: e.invariant, address: e.details.address as number, message: e.message }], 'heap-unparseable');
     }
+    if (problems.length > 0) return heapInvalid(gc.length, problems, problems[0].invariant === 'kPinsBalanceAtExit' ? 'pin-count-unbalanced' : 'heap-verifier');
     return { ...common(), state: 'done' };
   } catch (e) {
     if (e instanceof AbortedError) return { ...common(), state: 'aborted' };

@@ -243,6 +243,13 @@ export class ScenarioContext implements MutatorContext {
     return hd;
   }
 
+  /** The pins this thread holds now, nested ones counted (the end-of-run pin balance). */
+  pinsHeld(): number {
+    let n = 0;
+    for (let k = 0; k < this.pinCount; k++) n += this.pinDepths[k];
+    return n;
+  }
+
   private pinIndex(id: number): number {
     for (let k = 0; k < this.pinCount; k++) if (this.pinIds[k] === id) return k;
     return -1;

@@ -52,7 +52,9 @@ async function runMutator(task: MutatorTask): Promise<MutatorResult> {
   try {
     h.rec = rec;
     const m = new Mutator(h, task.tid);
-    program(new ScenarioContext(m, task.config, new Rng(task.threadSeed), new GlobalShadow(task.globals), run));
+    const ctx = new ScenarioContext(m, task.config, new Rng(task.threadSeed), new GlobalShadow(task.globals), run);
+    program(ctx);
+    run.endProgram(task.tid, ctx.pinsHeld());
     m.exit();
     return { ...finish(), state: 'done' } as MutatorResult;
   } catch (e) {
