@@ -86,6 +86,19 @@ export function checkRegion(i32: Int32Array, d: number, n: number, nRefs: number
   return null;
 }
 
+/** A region that failed its check against one id (`bad`) but holds another intact sealed object: the one whose id it holds. */
+export function otherObjectIn(i32: Int32Array, d: number, n: number, nRefs: number, bad: ContentMismatch): boolean {
+  return bad.word === kIdWord && regionVersion(i32, d, n, nRefs) >= 0 && checkRegion(i32, d, n, nRefs, bad.actual) === null;
+}
+
+/** The id reference field `field` of the region's object must point at (0 = null). */
+export function regionTarget(i32: Int32Array, d: number, field: number): number {
+  return i32[d + kTargetsWord + field];
+}
+export function setRegionTarget(i32: Int32Array, d: number, field: number, id: number): void {
+  i32[d + kTargetsWord + field] = id;
+}
+
 /**
  * Native code rewrites a pinned buffer (a read() into it, a DMA): the version goes odd while the
  * words change, so a verifier running meanwhile skips the object rather than see it half-written,
@@ -145,9 +158,9 @@ export function idOf(i32: Int32Array, a: number): number {
 
 /** The id reference field `field` of the refs object at `a` must point at (0: null). */
 export function targetIdOf(i32: Int32Array, a: number, field: number): number {
-  return i32[dataAt(i32, a) + kTargetsWord + field];
+  return regionTarget(i32, dataAt(i32, a), field);
 }
 
 export function setTargetId(i32: Int32Array, a: number, field: number, id: number): void {
-  i32[dataAt(i32, a) + kTargetsWord + field] = id;
+  setRegionTarget(i32, dataAt(i32, a), field, id);
 }

@@ -4,7 +4,7 @@
 // iteration, the runtime call it is inside (native runtimes: the harness's only view of a thread
 // stuck in native code) and its graded outcomes. The runtime's buffer holds only the runtime.
 // Neutral: the main thread creates it, every worker attaches to it.
-import { kLineWords, OUTCOME_NAMES, WordPlan } from '../../runtime/layout.ts';
+import { kLineWords, kOutcomeOk, kOutcomePinExercised, OUTCOME_NAMES, WordPlan } from '../../runtime/layout.ts';
 
 const ctl = new WordPlan();
 export const kRunAbort = ctl.line(); // non-zero: every harness wait returns and workers wind down
@@ -74,6 +74,11 @@ export class RunMemory {
   abort(): void {
     Atomics.store(this.i32, kRunAbort, 1);
     for (const w of [kRunAbort, kGo, kBarrierGen, kReadyCount]) Atomics.notify(this.i32, w);
+  }
+
+  /** Count one object found intact after a collection: pinExercised if it was pinned through one, else ok. */
+  grade(tid: number, exercised: boolean): void {
+    this.f64[this.outcome(tid, exercised ? kOutcomePinExercised : kOutcomeOk)]++;
   }
 
   /** Outcome counts of every thread, summed, by name. */
