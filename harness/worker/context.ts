@@ -30,6 +30,7 @@ import * as F from './findings.ts';
 import { HandleTable } from './handle-table.ts';
 import { blockingCall, makePerturber, type PerturbPoint } from './perturb.ts';
 import { PinTable } from './pin-table.ts';
+import { ForcedSchedule } from './schedule.ts';
 
 const kMinPayload = minDataWords(0) * 4;
 
@@ -44,10 +45,7 @@ export class ScenarioContext implements MutatorContext {
   private readonly i32: Int32Array;
   private readonly globals: GlobalShadow;
   private readonly perturber: ((p: PerturbPoint) => void) | null;
-  private readonly everySafepoint: boolean;
-  private readonly allocPeriod: number;
-  private allocCountdown: number;
-  private forcedDue = false;
+  private readonly schedule: ForcedSchedule;
   private readonly idTag: number;
   private seq = 0;
   /** Each root slot's expected identity, and the live slots. */
@@ -73,12 +71,7 @@ export class ScenarioContext implements MutatorContext {
     this.config = config;
     this.globals = globals;
     this.perturber = makePerturber(config.perturb, rng);
-    this.everySafepoint = config.schedule.everySafepoint;
-    // everyAllocs is a run-wide rate: each thread forces a collection every K of its own
-    // allocations, N threads together every K/N (no counter shared between threads). Each starts
-    // at a seeded offset so the threads' forced collections spread out rather than coincide.
-    this.allocPeriod = config.schedule.everyAllocs;
-    this.allocCountdown = this.allocPeriod > 0 ? rng.int(1, this.allocPeriod) : 0;
+    this.schedule = new ForcedSchedule(config.schedule, rng);
     this.idTag = (this.tid + 1) << 24;
     this.handles = new HandleTable(m.h.rootsPerThread);
     this.pins = new PinTable(this.tid);
@@ -120,10 +113,7 @@ export class ScenarioContext implements MutatorContext {
 
   private counted(): void {
     if (this.perturber) this.perturber('alloc');
-    if (this.allocPeriod > 0 && --this.allocCountdown === 0) {
-      this.allocCountdown = this.allocPeriod;
-      this.forcedDue = true;
-    }
+    this.schedule.allocated();
   }
 
   release(hd: Handle): void {
@@ -216,8 +206,7 @@ export class ScenarioContext implements MutatorContext {
   safepoint(): boolean {
     if (this.perturber) this.perturber('safepoint');
     let collected: boolean;
-    if (this.everySafepoint || this.forcedDue) {
-      this.forcedDue = false;
+    if (this.schedule.collectNow()) {
       this.m.collect(L.kGcMinor, L.kGcReasonForced);
       collected = true;
     } else collected = this.m.safepoint();
@@ -255,19 +244,7 @@ export class ScenarioContext implements MutatorContext {
 
   barrier(): void {
     const tok = this.m.enterNative(); // safe meanwhile: collections may run while it waits
-    const i32 = this.run.i32;
-    const gen = Atomics.load(i32, R.kBarrierGen);
-    if (Atomics.add(i32, R.kBarrierCount, 1) + 1 === this.mutators) {
-      Atomics.store(i32, R.kBarrierCount, 0);
-      Atomics.add(i32, R.kBarrierGen, 1);
-      Atomics.notify(i32, R.kBarrierGen);
-    } else {
-      this.h.i32[this.h.th(this.tid, L.kThWaitingOn)] = L.kWaitBarrier;
-      while (Atomics.load(i32, R.kBarrierGen) === gen) {
-        if (this.run.aborted()) throw new AbortedError('waiting at a scenario barrier');
-        Atomics.wait(i32, R.kBarrierGen, gen, 50);
-      }
-    }
+    this.run.barrier(this.mutators, 50, () => { this.h.i32[this.h.th(this.tid, L.kThWaitingOn)] = L.kWaitBarrier; });
     this.m.leaveNative(tok);
     this.afterSafe();
   }
