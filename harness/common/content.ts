@@ -164,3 +164,43 @@ export function targetIdOf(i32: Int32Array, a: number, field: number): number {
 export function setTargetId(i32: Int32Array, a: number, field: number, id: number): void {
   setRegionTarget(i32, dataAt(i32, a), field, id);
 }
+
+// ---- A native runtime (native/pinstress.h): the payload is plain data the harness owns; the
+// reference fields are the runtime's, apart from it. A handle alone does not say how many fields
+// an object has (an object reached through a field or a global was sealed by another thread), and
+// the check needs that count to know where the fill begins, so the payload's first word holds it
+// (the shape word) and the data region follows. ----
+
+export const kShapeWords = 1;
+
+/** Payload bytes a native object with `nRefs` fields needs to be sealed. */
+export function nativePayloadBytes(nRefs: number): number {
+  return (kShapeWords + minDataWords(nRefs)) * 4;
+}
+
+/** A native payload's data region, or null when the payload cannot hold a sealed object of its shape. */
+export interface NativeRegion {
+  d: number;
+  n: number;
+  nRefs: number;
+}
+
+/** The region of the payload at byte offset `p`, `bytes` long, in the heap's words `i32`. */
+export function nativeRegion(i32: Int32Array, p: number, bytes: number): NativeRegion | null {
+  const w = p >> 2;
+  if (p < 0 || (p & 3) !== 0 || w + (bytes >> 2) > i32.length) return null;
+  const nRefs = i32[w];
+  const n = (bytes >> 2) - kShapeWords;
+  return nRefs >= 0 && minDataWords(nRefs) <= n ? { d: w + kShapeWords, n, nRefs } : null;
+}
+
+/** Seal a fresh native payload: its shape word, then its region. */
+export function sealPayload(i32: Int32Array, p: number, bytes: number, nRefs: number, id: number): void {
+  i32[p >> 2] = nRefs;
+  sealRegion(i32, (p >> 2) + kShapeWords, (bytes >> 2) - kShapeWords, nRefs, id);
+}
+
+/** The id word of the native payload at `p` (undefined outside the heap). */
+export function payloadId(i32: Int32Array, p: number): number {
+  return i32[(p >> 2) + kShapeWords + kIdWord];
+}

@@ -421,6 +421,18 @@ JS(js_stats) {
   return o;
 }
 
+/* collections(): minor + major collections completed, one number. Cheap enough for a mutator to
+ * read after every safepoint call (stats() builds an object of every counter): the harness's epoch,
+ * since ps_alloc may run or wait for a collection without saying so. Any thread. */
+JS(js_collections) {
+  (void)info;
+  if (!g.rt) return fail(env, "no runtime in this process");
+  ps_counters s;
+  memset(&s, 0, sizeof s);
+  g.fn.ps_stats(g.rt, &s);
+  return num(env, (double)(s.minor_collections + s.major_collections));
+}
+
 /* heap(): { buffer, base, bytes }; buffer is this context's ArrayBuffer over the whole heap, base
  * the heap's absolute address. Needs the heap-range capability. */
 JS(js_heap) {
@@ -517,6 +529,7 @@ NAPI_MODULE_INIT() {
       FN("adopt", js_adopt),         FN("safepoint", js_safepoint),
       FN("enterNative", js_enter_native), FN("leaveNative", js_leave_native),
       FN("collect", js_collect),     FN("stats", js_stats),
+      FN("collections", js_collections),
       FN("heap", js_heap),           FN("threadInfo", js_thread_info),
       FN("verifyHeap", js_verify_heap), FN("exitNow", js_exit_now),
   };
