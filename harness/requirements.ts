@@ -5,6 +5,7 @@
 import { STRATEGIES } from '../runtime/layout.ts';
 import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
 import type { RuntimeCapabilities } from './common/runtime-contract.ts';
+import { nativeTargetFor } from './native/target.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
 import type { Distribution, RunConfig, RunResult } from './result.ts';
 
@@ -60,4 +61,13 @@ export function unmetRequirement(def: ScenarioDefinition, config: RunConfig, cap
   const missing = statisticsRead(def, config).filter((s) => !caps.stats.includes(s));
   if (missing.length) return `${def.name} asserts on ${missing.join(', ')}, which ${who} does not report.`;
   return null;
+}
+
+/**
+ * What makes a run of `config`, and how a skip sentence names it: the built-in runtime, or the
+ * library it names (found, loaded and its faults checked: one sentence if anything is wrong).
+ */
+export async function runTargetOf(config: RunConfig): Promise<{ capabilities: RuntimeCapabilities; who: string }> {
+  if (!config.runtime) return { capabilities: BUILTIN_CAPABILITIES, who: 'the built-in runtime' };
+  return { capabilities: (await nativeTargetFor(config)).capabilities, who: config.runtime };
 }
