@@ -4,12 +4,11 @@
 // caught as the built-in runtime's are (a self-deadlock on its own gc_mutex, naming the owner; a
 // pinned object moved); a hung run leaves no process behind; a library pinstress cannot use is one
 // sentence, exit 2, before any run; a scenario the library cannot run is skipped, not failed.
-import { writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/program.ts';
+import { cli } from './cli-io.ts';
 import { runScenario } from '../index.ts';
 
 interface NativeBuild {
@@ -21,13 +20,6 @@ interface NativeBuild {
 // native/build.mjs is plain JavaScript, shipped as it is; imported by a path TypeScript does not resolve.
 const build = (await import('../native/build.mjs' as string)) as NativeBuild;
 const available = build.nativeAvailability();
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, stderrStream: process.stderr });
-  return { code, out, err };
-}
 
 /** Whether a process with this pid exists (a zombie counts): signal 0 checks without sending anything. */
 function processExists(pid: number): boolean {

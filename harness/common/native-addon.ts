@@ -3,6 +3,7 @@
 // the runtime calls a thread records in the run memory while it is inside them (kCall), and the
 // statistics a library reports. Neutral: a native run's child process (main side) and its worker
 // threads (worker side) both load the addon.
+import type { ThreadStatus } from './runtime-contract.ts';
 
 /** What `open(path)` tells about a library. */
 export interface NativeLibrary {
@@ -26,13 +27,9 @@ export interface NativeConfig {
 }
 
 /** ps_thread_status, by the addon's names (state: unattached, managed, parked, native, blocked, exited). */
-export interface NativeThreadInfo {
+export interface NativeThreadInfo extends Omit<ThreadStatus, 'state'> {
   tid: number;
   state: string;
-  waitingOn: string;
-  waitArg: number;
-  gcMutexOwner: number;
-  activity: string | null;
 }
 
 /** The addon, loaded into one thread; every thread function acts on the thread that attached. */

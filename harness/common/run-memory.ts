@@ -71,6 +71,14 @@ export class RunMemory {
     return this.outcomesAt + tid * kOutcomeStride + kind;
   }
 
+  /** A mutator's progress: iteration i done (the watchdog's measure); every 64 it looks whether the run was stopped. `base` is th(tid, 0). */
+  beat(base: number, i: number): void {
+    const w = this.i32;
+    w[base + kIteration] = i;
+    w[base + kHeartbeat]++;
+    if ((i & 63) === 0 && this.aborted()) throw new AbortedError('running the mutator program');
+  }
+
   aborted(): boolean {
     return Atomics.load(this.i32, kRunAbort) !== 0;
   }

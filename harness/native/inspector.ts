@@ -14,6 +14,12 @@ import type { StateName } from '../../runtime/layout.ts';
 /** The addon's state names, by the built-in runtime's where they differ. */
 const STATE_OF: Record<string, StateName> = { unattached: 'unregistered' };
 
+/** A native run's threads: mutator-0 .. mutator-(N-1), and the driver (tid N). */
+export function nativeThreadName(tid: number, mutators: number): string {
+  if (tid < 0) return 'nobody';
+  return tid === mutators ? 'driver' : `mutator-${tid}`;
+}
+
 export class NativeInspector implements RunInspector {
   readonly run: RunMemory;
   readonly mutators: number;
@@ -44,8 +50,7 @@ export class NativeInspector implements RunInspector {
   }
 
   threadName(tid: number): string {
-    if (tid < 0) return 'nobody';
-    return tid === this.collectorId ? 'driver' : `mutator-${tid}`;
+    return nativeThreadName(tid, this.mutators);
   }
 
   threadStatus(tid: number): ThreadStatus | undefined {

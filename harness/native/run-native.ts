@@ -18,6 +18,7 @@ import type { RunConfig, RunResult, ThreadDumpEntry } from '../result.ts';
 import type { RunOptions } from '../run.ts';
 import { runnableScenario } from '../run-steps.ts';
 import { buildRunResult } from '../verdict.ts';
+import { nativeThreadName } from './inspector.ts';
 import type { FromChild, NativeJob, ToChild } from './messages.ts';
 import { nativeTargetFor } from './target.ts';
 import { unmetRequirement } from '../requirements.ts';
@@ -59,7 +60,7 @@ class EndedRun implements RunInspector {
     this.last = last;
   }
   threadName(tid: number): string {
-    return tid === this.collectorId ? 'driver' : `mutator-${tid}`;
+    return nativeThreadName(tid, this.mutators);
   }
   threadDump(): ThreadDumpEntry[] {
     return [];

@@ -19,9 +19,8 @@ import { abortRun, collectingNow } from '../../runtime/safepoint.ts';
 import { resolve } from '../../runtime/strategy.ts';
 import { isLiveObjectAt } from '../../runtime/walk.ts';
 import { checkContent, dataAt, idOf, kIdWord, minDataWords, otherObjectIn, refsAt, rewrite, seal, sealedVersion, setTargetId, targetIdOf, wordsAt } from '../common/content.ts';
-import { type FailureDetailCode, type FailureValues, type ForbiddenKind, recordForbidden } from '../common/failure.ts';
+import { type FailureDetailCode, type FailureValues, recordForbidden } from '../common/failure.ts';
 import type { GlobalShadow } from '../common/global-shadow.ts';
-import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
 import type { ForbiddenOutcome, GcKindName, Handle, MutatorContext, NativeIo, PinnedAddress, SpaceName } from '../common/scenario.ts';
 import type { Rng } from '../common/seed.ts';
@@ -30,6 +29,7 @@ import * as F from './findings.ts';
 import { HandleTable } from './handle-table.ts';
 import { blockingCall, makePerturber, type PerturbPoint } from './perturb.ts';
 import { PinTable } from './pin-table.ts';
+import { readGlobal } from './read-global.ts';
 import { ForcedSchedule } from './schedule.ts';
 
 const kMinPayload = minDataWords(0) * 4;
@@ -161,14 +161,11 @@ export class ScenarioContext implements MutatorContext {
   }
 
   getGlobal(g: number): Handle {
-    const r = this.globals.read(g, () => this.m.getGlobal(g), (x) => { if (x !== kNullHandle) this.m.release(x); });
-    if (r.value === kNullHandle) {
-      if (r.id !== 0) this.fail(F.globalLost(r.id));
-      return kNullHandle;
-    }
-    this.handles.track(r.value, r.id);
-    this.quickCheck(r.value);
-    return r.value;
+    const r = readGlobal(this.globals, g, this.m, (f) => this.fail(f));
+    if (r.hd === kNullHandle) return r.hd;
+    this.handles.track(r.hd, r.id);
+    this.quickCheck(r.hd);
+    return r.hd;
   }
 
   // ---------------- pinning ----------------
@@ -176,9 +173,7 @@ export class ScenarioContext implements MutatorContext {
   pin(hd: Handle): PinnedAddress {
     const addr = this.m.pin(hd);
     const id = this.handles.ids[hd];
-    const k = this.pins.indexOf(id);
-    if (k >= 0) this.pins.depths[k]++;
-    else this.pins.push(id, addr, Atomics.load(this.i32, L.kEpoch));
+    if (!this.pins.deepen(id)) this.pins.push(id, addr, Atomics.load(this.i32, L.kEpoch));
     if (this.perturber) this.perturber('pin');
     return addr;
   }
@@ -251,10 +246,7 @@ export class ScenarioContext implements MutatorContext {
 
   progress(i: number): void {
     this.iteration = i;
-    const run = this.run.i32;
-    run[this.runBase + R.kIteration] = i;
-    run[this.runBase + R.kHeartbeat]++;
-    if ((i & 63) === 0 && this.run.aborted()) throw new AbortedError('running the mutator program');
+    this.run.beat(this.runBase, i);
   }
 
   // ---------------- checks ----------------
@@ -357,7 +349,7 @@ export class ScenarioContext implements MutatorContext {
   }
 
   forbidden(outcome: ForbiddenOutcome, detail: FailureDetailCode, values: FailureValues = { address: 0, expected: 0, actual: 0 }): never {
-    this.fail({ kind: L.OUTCOME_NAMES.indexOf(outcome) as ForbiddenKind, detail, values });
+    this.fail(F.scenarioFinding(outcome, detail, values));
   }
 
   private fail(f: F.Finding): never {

@@ -5,6 +5,7 @@
 import * as L from '../../runtime/layout.ts';
 import type { ContentMismatch } from '../common/content.ts';
 import type { FailureDetailCode, FailureValues, ForbiddenKind } from '../common/failure.ts';
+import type { ForbiddenOutcome } from '../common/scenario.ts';
 
 /** One forbidden outcome, ready to record (recordForbidden). */
 export interface Finding {
@@ -66,4 +67,9 @@ export function fieldContent(v: number, bad: ContentMismatch, wrongObject: boole
   return wrongObject
     ? finding(L.kOutcomeHeapInvalid, 'wrong-object', { address: v, expected: bad.expected, actual: bad.actual, observedAddress: v })
     : finding(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: v, expected: bad.expected, actual: bad.actual, observedAddress: v });
+}
+
+/** What a scenario's own check found (MutatorContext.forbidden). */
+export function scenarioFinding(outcome: ForbiddenOutcome, detail: FailureDetailCode, values: FailureValues): Finding {
+  return finding(L.OUTCOME_NAMES.indexOf(outcome) as ForbiddenKind, detail, values);
 }

@@ -17,10 +17,9 @@
 import { AbortedError } from '../../runtime/errors.ts';
 import * as L from '../../runtime/layout.ts';
 import { checkRegion, kIdWord, nativePayloadBytes, nativeRegion, otherObjectIn, payloadId, regionTarget, regionVersion, rewriteRegion, sealPayload, setRegionTarget, kShapeWords } from '../common/content.ts';
-import { type FailureDetailCode, type FailureValues, type ForbiddenKind, recordForbidden } from '../common/failure.ts';
+import { type FailureDetailCode, type FailureValues, recordForbidden } from '../common/failure.ts';
 import type { GlobalShadow } from '../common/global-shadow.ts';
 import { nativeCall } from '../common/native-addon.ts';
-import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
 import { NULL_HANDLE, type ForbiddenOutcome, type GcKindName, type Handle, type MutatorContext, type NativeIo, type PinnedAddress, type SpaceName } from '../common/scenario.ts';
 import type { Rng } from '../common/seed.ts';
@@ -30,6 +29,7 @@ import { HandleTable } from './handle-table.ts';
 import type { NativeMutator } from './native-mutator.ts';
 import { blockingCall, makePerturber, type PerturbPoint } from './perturb.ts';
 import { kMaxPins, PinTable } from './pin-table.ts';
+import { readGlobal } from './read-global.ts';
 import { ForcedSchedule } from './schedule.ts';
 
 const kMinPayload = nativePayloadBytes(0);
@@ -180,14 +180,11 @@ export class NativeContext implements MutatorContext {
   }
 
   getGlobal(g: number): Handle {
-    const r = this.globals.read(g, () => this.m.getGlobal(g), (x) => { if (x !== NULL_HANDLE) this.m.release(x); });
-    if (r.value === NULL_HANDLE) {
-      if (r.id !== 0) this.fail(F.globalLost(r.id));
-      return NULL_HANDLE;
-    }
-    this.track(r.value, r.id, this.m.payloadBytes(r.value));
-    this.quickCheck(r.value);
-    return r.value;
+    const r = readGlobal(this.globals, g, this.m, (f) => this.fail(f));
+    if (r.hd === NULL_HANDLE) return r.hd;
+    this.track(r.hd, r.id, this.m.payloadBytes(r.hd));
+    this.quickCheck(r.hd);
+    return r.hd;
   }
 
   // ---------------- pinning ----------------
@@ -195,9 +192,7 @@ export class NativeContext implements MutatorContext {
   pin(hd: Handle): PinnedAddress {
     const addr = this.m.pin(hd);
     const id = this.handles.ids[hd];
-    const k = this.pins.indexOf(id);
-    if (k >= 0) this.pins.depths[k]++;
-    else {
+    if (!this.pins.deepen(id)) {
       // The epoch of the last safe call: no collection can have run since (pin is not a safepoint).
       this.pins.push(id, addr, this.checkedEpoch);
       this.pinBytes[this.pins.count - 1] = this.slotBytes[hd];
@@ -282,10 +277,7 @@ export class NativeContext implements MutatorContext {
 
   progress(i: number): void {
     this.iteration = i;
-    const run = this.run.i32;
-    run[this.runBase + R.kIteration] = i;
-    run[this.runBase + R.kHeartbeat]++;
-    if ((i & 63) === 0 && this.run.aborted()) throw new AbortedError('running the mutator program');
+    this.run.beat(this.runBase, i);
   }
 
   // ---------------- checks ----------------
@@ -325,18 +317,17 @@ export class NativeContext implements MutatorContext {
     }
     const bad = checkRegion(i32, r.d, r.n, r.nRefs, id);
     if (bad) return this.fail(F.contentFinding(p, id, bad, k < 0 && otherObjectIn(i32, r.d, r.n, r.nRefs, bad)));
-    if (!this.checkRefs(hd, p, r.nRefs)) return false;
+    this.checkRefs(hd, p, r.nRefs);
     if (graded && k < 0) this.run.grade(this.tid, false);
     return true;
   }
 
   /** kRefIdentity from the mutator's side: every field of the holder reaches the object stored in it, intact. */
-  private checkRefs(holder: Handle, p: number, nRefs: number): boolean {
+  private checkRefs(holder: Handle, p: number, nRefs: number): void {
     for (let f = 0; f < nRefs; f++) {
       const t = this.fieldTarget(holder, p, f);
       if (t !== NULL_HANDLE) this.m.release(t);
     }
-    return true;
   }
 
   /**
@@ -365,10 +356,11 @@ export class NativeContext implements MutatorContext {
     const hd = this.m.rootFromPinned(addr);
     if (!r || hd === NULL_HANDLE) return this.fail(F.pinnedLost(addr, id, i32[addr >> 2] ?? 0, 'pinned-object-reclaimed'));
     const bad = checkRegion(i32, r.d, r.n, r.nRefs, id);
-    const ok = bad ? this.fail(F.contentFinding(addr, id, bad, false)) : this.checkRefs(hd, addr, r.nRefs);
+    if (bad) return this.fail(F.contentFinding(addr, id, bad, false));
+    this.checkRefs(hd, addr, r.nRefs);
     this.m.release(hd);
-    if (ok) this.run.grade(this.tid, this.pins.epochs[k] !== this.checkedEpoch);
-    return ok;
+    this.run.grade(this.tid, this.pins.epochs[k] !== this.checkedEpoch);
+    return true;
   }
 
   /** Native code writes the pinned buffer: new content, next version. */
@@ -380,7 +372,7 @@ export class NativeContext implements MutatorContext {
   }
 
   forbidden(outcome: ForbiddenOutcome, detail: FailureDetailCode, values: FailureValues = { address: 0, expected: 0, actual: 0 }): never {
-    this.fail({ kind: L.OUTCOME_NAMES.indexOf(outcome) as ForbiddenKind, detail, values });
+    this.fail(F.scenarioFinding(outcome, detail, values));
   }
 
   /** Record the first forbidden outcome and stop the run (a library has no abort of its own: the harness's stop flag is all). */

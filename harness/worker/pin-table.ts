@@ -22,6 +22,14 @@ export class PinTable {
     return -1;
   }
 
+  /** One more pin of an object this thread pins already: true, its entry one level deeper; false for a first pin. */
+  deepen(id: number): boolean {
+    const k = this.indexOf(id);
+    if (k < 0) return false;
+    this.depths[k]++;
+    return true;
+  }
+
   /** A first pin of object `id`, at `addr`, taken in `epoch` (a nested pin deepens its entry instead). */
   push(id: number, addr: number, epoch: number): void {
     const k = this.count;

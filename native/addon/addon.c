@@ -406,13 +406,19 @@ JS(js_collect) {
 
 /* ------------------------------------------------------------------ inspection */
 
+/* The runtime's counters, zeroed first (a runtime sets what it tracks); 0 and an exception without a runtime. */
+static int read_counters(napi_env env, ps_counters *s) {
+  if (!g.rt) return fail(env, "no runtime in this process"), 0;
+  memset(s, 0, sizeof *s);
+  g.fn.ps_stats(g.rt, s);
+  return 1;
+}
+
 /* stats(): every counter of ps_counters, by its JS name. Any thread, attached or not. */
 JS(js_stats) {
   (void)info;
-  if (!g.rt) return fail(env, "no runtime in this process");
   ps_counters s;
-  memset(&s, 0, sizeof s);
-  g.fn.ps_stats(g.rt, &s);
+  if (!read_counters(env, &s)) return NULL;
   napi_value o;
   napi_create_object(env, &o);
 #define COUNTER(field, name) set(env, o, name, num(env, (double)s.field));
@@ -426,10 +432,8 @@ JS(js_stats) {
  * since ps_alloc may run or wait for a collection without saying so. Any thread. */
 JS(js_collections) {
   (void)info;
-  if (!g.rt) return fail(env, "no runtime in this process");
   ps_counters s;
-  memset(&s, 0, sizeof s);
-  g.fn.ps_stats(g.rt, &s);
+  if (!read_counters(env, &s)) return NULL;
   return num(env, (double)(s.minor_collections + s.major_collections));
 }
 
