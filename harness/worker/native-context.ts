@@ -10,8 +10,9 @@
 //    region of a plausible shape, and a pinned object is alive if the library still adopts it;
 //  - references: a field is read through ps_get_ref, each target checked through its own handle;
 //  - the epoch: ps_alloc may run or wait for a collection without saying so, so after every call
-//    that may collect the context reads the library's count of collections (collections()), and a
-//    change means every object this thread can reach is checked, as after a built-in epoch bump.
+//    that may collect the context reads the library's count of collections (collections()); a
+//    change, or a call that says a collection ran, means every object this thread can reach is
+//    checked, as after a built-in epoch bump.
 // The pin table, the handle table, the schedules, the barrier, the classification of a failed check
 // and the grading are the ones ScenarioContext uses.
 import { AbortedError } from '../../runtime/errors.ts';
@@ -56,8 +57,10 @@ export class NativeContext implements MutatorContext {
   /** The pins this thread holds, with the epoch each was taken in, and each one's payload length. */
   private readonly pins: PinTable;
   private readonly pinBytes = new Int32Array(kMaxPins);
-  /** Collections the library had completed when this thread last checked. */
-  private checkedEpoch: number;
+  /** Collections the library had completed when this thread last looked (its ps_stats count). */
+  private seen: number;
+  /** This thread's count of the collections it saw: pins taken in an older epoch were held through one. */
+  private checkedEpoch = 0;
   private iteration = -1;
   private readonly run: RunMemory;
   private readonly runBase: number;
@@ -82,7 +85,7 @@ export class NativeContext implements MutatorContext {
     this.slotBytes = new Int32Array(rootsPerThread);
     this.pins = new PinTable(this.tid);
     this.caps = m.ps.library.capabilities;
-    this.checkedEpoch = m.collections();
+    this.seen = m.collections();
     const i32 = this.i32;
     this.io = {
       read: (addr, i) => i32[(addr >> 2) + i],
@@ -231,7 +234,7 @@ export class NativeContext implements MutatorContext {
       this.m.collect(L.kGcMinor);
       collected = true;
     } else collected = this.m.safepoint();
-    this.afterSafe();
+    this.afterSafe(collected);
     return collected;
   }
 
@@ -242,7 +245,7 @@ export class NativeContext implements MutatorContext {
     if (body) body(this.io);
     this.m.done();
     const collected = this.m.leaveNative(tok);
-    this.afterSafe();
+    this.afterSafe(collected);
     return collected;
   }
 
@@ -252,14 +255,19 @@ export class NativeContext implements MutatorContext {
 
   collect(kind: GcKindName = 'minor'): void {
     this.m.collect(kind === 'major' ? L.kGcMajor : L.kGcMinor);
-    this.afterSafe();
+    this.afterSafe(true);
   }
 
-  /** Back from a call that may have collected: after a collection, every object is checked. */
-  private afterSafe(): void {
-    const e = this.m.collections();
-    if (e !== this.checkedEpoch) {
-      this.checkedEpoch = e;
+  /**
+   * Back from a call that may have collected: after a collection, every object is checked. A
+   * collection shows in the library's count, or in what the call returned (`collected`: a library
+   * need not count its collections).
+   */
+  private afterSafe(collected = false): void {
+    const n = this.m.collections();
+    if (n !== this.seen || collected) {
+      this.seen = n;
+      this.checkedEpoch++;
       this.checkAll();
     }
   }
@@ -268,11 +276,15 @@ export class NativeContext implements MutatorContext {
     // Safe while it waits: in native, or, for a library without a native state, polling its safepoint.
     const native = this.caps.nativeState;
     const tok = native ? this.m.enterNative() : 0;
+    let collected = false;
     this.m.inside(kBarrier);
-    this.run.barrier(this.mutators, native ? 50 : 1, native ? () => undefined : () => { this.m.safepoint(); this.m.inside(kBarrier); });
+    this.run.barrier(this.mutators, native ? 50 : 1, native ? () => undefined : () => {
+      collected = this.m.safepoint() || collected;
+      this.m.inside(kBarrier);
+    });
     this.m.done();
-    if (native) this.m.leaveNative(tok);
-    this.afterSafe();
+    if (native) collected = this.m.leaveNative(tok);
+    this.afterSafe(collected);
   }
 
   progress(i: number): void {
