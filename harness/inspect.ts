@@ -1,5 +1,5 @@
 // What the main thread reads of a run to judge it: the inspection side of the runtime contract
-// (common/runtime-contract.ts InspectionSide) with the harness's own run memory. Diagnoses and
+// (runtime/contract.ts InspectionSide) with the harness's own run memory. Diagnoses and
 // verdicts read a run only through a RunInspector, so the same wait-for graphs, thread dumps and
 // statistics serve the built-in runtime (BuiltinInspector, from its shared memory) and a native
 // one (native/inspector.ts NativeInspector, from its library's inspection functions). Reads only:
@@ -13,7 +13,7 @@ import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
 import { threadName } from '../runtime/trail.ts';
 import { threadDump } from './common/thread-dump.ts';
 import type { RunMemory } from './common/run-memory.ts';
-import type { InspectionSide, ThreadStatus } from './common/runtime-contract.ts';
+import type { InspectionSide, ThreadStatus } from '../runtime/contract.ts';
 import { BUILTIN_CAPABILITIES } from './requirements.ts';
 import type { ThreadDumpEntry } from './result.ts';
 

@@ -1,10 +1,10 @@
 // Whether a runtime can run a scenario: what the scenario requires (ScenarioRequirements), the
 // run's own pin strategy, and the statistics its assertions read, against the runtime's
-// capabilities (runtime-contract.ts). A run the runtime cannot make is skipped with a sentence by
+// capabilities (runtime/contract.ts). A run the runtime cannot make is skipped with a sentence by
 // runSuite, never failed: a runtime is not wrong for lacking what it never claimed. Main thread.
 import { STRATEGIES } from '../runtime/layout.ts';
 import { GLOBAL_STATS, THREAD_STATS } from '../runtime/stats-table.ts';
-import type { RuntimeCapabilities } from './common/runtime-contract.ts';
+import type { RuntimeCapabilities } from '../runtime/contract.ts';
 import { nativeTargetFor } from './native/target.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
 import type { Distribution, RunConfig, RunResult } from './result.ts';

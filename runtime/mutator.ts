@@ -1,8 +1,8 @@
 // The mutator API: what a worker thread calls to use the runtime. Runs on mutator threads only.
 // Mutator code holds root handles (slot indices in its shadow stack), never raw addresses, except
 // the address pin() returns, which stays valid until the matching unpin(). It is the built-in
-// runtime's mutator side of the runtime contract (harness/common/runtime-contract.ts).
-import type { MutatorSide } from '../harness/common/runtime-contract.ts';
+// runtime's mutator side of the runtime contract (contract.ts).
+import type { MutatorSide } from './contract.ts';
 import { oldAlloc, freeListAlloc, refillTlab } from './allocator.ts';
 import { BadHandleError, hex, OutOfMemoryError, UnpinUnderflowError } from './errors.ts';
 import { kFaultLockAtSafepoint, kFaultMissingBarrier, kFaultPinBit, kFaultUnbalancedUnpin } from './faults.ts';

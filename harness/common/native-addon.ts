@@ -3,7 +3,7 @@
 // the runtime calls a thread records in the run memory while it is inside them (kCall), and the
 // statistics a library reports. Neutral: a native run's child process (main side) and its worker
 // threads (worker side) both load the addon.
-import type { ThreadStatus } from './runtime-contract.ts';
+import type { ThreadStatus } from '../../runtime/contract.ts';
 
 /** What `open(path)` tells about a library. */
 export interface NativeLibrary {

@@ -6,7 +6,7 @@
 import { NATIVE_CALLS, type NativeAddon } from '../common/native-addon.ts';
 import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
-import type { RuntimeCapabilities, ThreadStatus } from '../common/runtime-contract.ts';
+import type { RuntimeCapabilities, ThreadStatus } from '../../runtime/contract.ts';
 import type { LockView, RunInspector } from '../inspect.ts';
 import type { ThreadDumpEntry } from '../result.ts';
 import type { StateName } from '../../runtime/layout.ts';

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { defaultRuntimeOptions } from '../../runtime/options.ts';
 import type { NativeConfig } from '../common/native-addon.ts';
 import { RunMemory } from '../common/run-memory.ts';
-import type { RuntimeCapabilities, ThreadStatus } from '../common/runtime-contract.ts';
+import type { RuntimeCapabilities, ThreadStatus } from '../../runtime/contract.ts';
 import type { ScenarioDefinition } from '../common/scenario.ts';
 import { resolveConfig } from '../config.ts';
 import type { LockView, RunInspector } from '../inspect.ts';

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NATIVE_STATS, type NativeLibrary } from '../common/native-addon.ts';
-import type { RuntimeCapabilities } from '../common/runtime-contract.ts';
+import type { RuntimeCapabilities } from '../../runtime/contract.ts';
 import { nativeChildScript, nativeFile } from '../paths.ts';
 import type { RunConfig } from '../result.ts';
 import { UsageError } from '../usage-error.ts';

@@ -13,7 +13,7 @@ import { nativeCall } from '../common/native-addon.ts';
 import { type CollectorResult, type NativeTask, toWireError } from '../common/protocol.ts';
 import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
-import type { CollectorSide } from '../common/runtime-contract.ts';
+import type { CollectorSide } from '../../runtime/contract.ts';
 import { psKind } from './native-mutator.ts';
 import { NativeThread } from './native-thread.ts';
 

@@ -1,4 +1,4 @@
-// The mutator side of the runtime contract over a native library (runtime-contract.ts): each
+// The mutator side of the runtime contract over a native library (runtime/contract.ts): each
 // operation is one addon call, with the call recorded around those that may block (NativeThread)
 // and the library's return codes turned into the runtime's errors, as the built-in Mutator throws
 // them. Checks, identities and schedules are NativeContext's, on top. Worker side.
@@ -7,7 +7,7 @@ import { kGcMajor, kGcMinor, type GcKind } from '../../runtime/layout.ts';
 import { nativeCall, type NativeAddon } from '../common/native-addon.ts';
 import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
-import type { Address, Handle, MutatorSide } from '../common/runtime-contract.ts';
+import type { Address, Handle, MutatorSide } from '../../runtime/contract.ts';
 import { NativeThread } from './native-thread.ts';
 
 const kAlloc = nativeCall('ps_alloc');

@@ -2,7 +2,7 @@
 // shadow (common/global-shadow.ts) so the root and the id are seen together, dropping the handle
 // of a read that raced a publish. A null where an object was stored is a lost reference. Worker side.
 import type { GlobalShadow } from '../common/global-shadow.ts';
-import type { Handle, MutatorSide } from '../common/runtime-contract.ts';
+import type { Handle, MutatorSide } from '../../runtime/contract.ts';
 import { NULL_HANDLE } from '../common/scenario.ts';
 import { type Finding, globalLost } from './findings.ts';
 

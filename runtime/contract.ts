@@ -11,10 +11,12 @@
 //
 // The harness's services (sealed content, identities, checks after every collection, schedules,
 // grading) sit on top of the mutator side: harness/worker/context.ts ScenarioContext for the
-// built-in runtime, harness/worker/native-context.ts NativeContext for a native one. Neutral: types
-// only. The runtime's Mutator declares `implements MutatorSide` (the one type runtime/ takes from
-// the harness, as a binding implements mmtk-core's traits), so it cannot drift from the contract.
-import type { GcKind, StateName, Strategy } from '../../runtime/layout.ts';
+// built-in runtime, harness/worker/native-context.ts NativeContext for a native one. Types only.
+// It lives in runtime/ although the harness states it: the built-in Mutator declares
+// `implements MutatorSide`, so it cannot drift from the contract, and runtime/ imports nothing
+// else (tsc follows type imports too, so a contract in harness/ would pull harness files into
+// every build of the runtime alone). The harness imports it as it imports any runtime type.
+import type { GcKind, StateName, Strategy } from './layout.ts';
 
 /** A root handle: a slot in the calling thread's shadow stack, updated by the collector when its object moves. */
 export type Handle = number;
