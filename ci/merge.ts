@@ -80,14 +80,15 @@ export function findDuplicates(runs: readonly RunResult[]): DuplicateGroup[] {
     }));
 }
 
-/** Warnings about a merged document: duplicates and shards that contributed no runs. */
+/** Warnings about a merged document: no runs at all, duplicates, and shards that contributed no runs. */
 export function mergeNotes(doc: ResultsDocument): string[] {
   const notes = findDuplicates(doc.runs).map(
     (g) =>
       `${g.scenario} seed ${g.seed} (${g.strategy}) ran ${g.statuses.length} times (${g.shards.join(', ')}) ` +
       (g.agree ? `and every time ${g.statuses[0]}; all are kept.` : `with differing statuses ${g.statuses.join(', ')}; all are kept and the gate judges each.`),
   );
-  return [...notes, ...shardGaps(doc.runs)];
+  const empty = doc.runs.length === 0 ? ['the merged files hold no runs at all: a gate on this document has nothing to judge.'] : [];
+  return [...empty, ...notes, ...shardGaps(doc.runs)];
 }
 
 function shardGaps(runs: readonly RunResult[]): string[] {

@@ -2,7 +2,6 @@
 // (a queued mutator would hang the safepoint), and a watchdog. Main thread only.
 // Every run ends: a hang is diagnosed and the workers are stopped; the pool is destroyed on every
 // path, so no worker thread outlives the run.
-import { Piscina } from 'piscina';
 import { gcInit } from '../runtime/collector.ts';
 import { createRuntime, type Heap } from '../runtime/heap.ts';
 import * as L from '../runtime/layout.ts';
@@ -12,7 +11,7 @@ import { resolveConfig } from './config.ts';
 import { diagnoseHang } from './diagnose.ts';
 import { buildRunResult, type Crash } from './verdict.ts';
 import type { Diagnosis } from './result.ts';
-import { workerEntry } from './paths.ts';
+import { PoolCache } from './pools.ts';
 import type { CollectorResult, MutatorResult, Task, TaskResult } from './common/protocol.ts';
 import { globalShadowBytes } from './common/global-shadow.ts';
 import { gcRowsBytes, readGcRows } from './common/gc-rows.ts';
@@ -38,6 +37,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** A native run's child process, once it started (for tools that watch it). */
   onProcess?: (pid: number) => void;
+  /** Where the run gets its worker pool and gives it back (a suite's, reused across runs); a fresh pool when absent. */
+  pools?: PoolCache;
 }
 
 const wall = (): number => performance.timeOrigin + performance.now();
@@ -70,14 +71,8 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   const inspector = new BuiltinInspector(h, run);
   // Stop the run: the harness's waits, then the runtime's (its shutdown flag).
   const stopAll = (): void => { run.abort(); abortRun(h); };
-  const pool = new Piscina({
-    filename: workerEntry(),
-    minThreads: n + 1,
-    maxThreads: n + 1,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    atomics: 'disabled',
-  });
+  const pools = opts.pools ?? new PoolCache();
+  const pool = pools.take(n + 1);
   const runStartMs = wall();
   const gcEvents = new SharedArrayBuffer(gcRowsBytes());
   const results: TaskResult[] = [];
@@ -87,12 +82,12 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
   let hang: Diagnosis | null = null;
   let interrupted = false;
   let stopListening = (): void => undefined;
+  let pending = n + 1; // tasks not yet settled: 0 at the end means the pool's workers are free again
   let dog: Watchdog | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
   try {
     let settleAll!: () => void;
     const allSettled = new Promise<void>((r) => { settleAll = r; });
-    let pending = n + 1;
     const onSettled = (): void => { if (--pending === 0) settleAll(); };
     const launch = (task: Task, tid: number): void => {
       pool.run(task).then(
@@ -136,12 +131,14 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     stopAll(); // e.g. a scenario module that cannot be resolved: stop whatever started
     throw e;
   } finally {
-    // Every path destroys the pool: no worker thread outlives the run.
+    // Every path gives the pool back, to be reused only if every task ended by itself; otherwise
+    // it is destroyed, and with it any worker still running: no worker thread outlives the run.
     dog?.stop();
     stopListening();
     if (progressTimer) clearInterval(progressTimer);
     terminating = true;
-    await pool.destroy();
+    await pools.give(n + 1, pool, pending === 0);
+    if (!opts.pools) await pools.close();
   }
   const durationMs = performance.now() - t0;
   return buildRunResult({

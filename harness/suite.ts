@@ -11,6 +11,7 @@ import { resolveConfig, type RunOverrides } from './config.ts';
 import { kSchemaVersion, summarize, type ResultsDocument, type RunConfig, type RunResult, type SkippedRun } from './result.ts';
 import { runTargetOf, unmetRequirement } from './requirements.ts';
 import { executeRun, type RunOptions } from './run.ts';
+import { PoolCache } from './pools.ts';
 import type { ScenarioDefinition, ScenarioRegistry } from './common/scenario.ts';
 import { resolveScenario, scenarioFileOf, type ScenarioRef } from './scenario-ref.ts';
 
@@ -112,27 +113,36 @@ export async function runSuite(registry: ScenarioRegistry, o: SuiteOptions): Pro
   const deadline = o.modes?.durationMs !== undefined ? t0 + o.modes.durationMs : Infinity;
   const runs: RunResult[] = [];
   let failed = 0;
+  const pools = new PoolCache(); // one pool for runs of the same size: warm workers, no start-up per run
   const progress = (index: number): SuiteProgress => ({
     index, total: endless ? null : round.length, done: runs.length, failed, elapsedMs: performance.now() - t0,
     remainingMs: Number.isFinite(deadline) ? Math.max(0, deadline - performance.now()) : null,
   });
-  for (let r = 0; round.length > 0; r++) {
-    if (r > 0) round = plan(nextRound(first, r));
-    for (const p of round) {
-      if (performance.now() >= deadline || o.signal?.aborted) return finish();
-      const index = runs.length;
-      o.onRunStart?.(itemLabel(p.config, p.item.overrides), progress(index));
-      const result = await executeRun(p.def, p.config, { ...o, scenarioFile: scenarioFileOf(p.def, registry) });
-      if (o.shardLabel) result.shard = o.shardLabel;
-      if (result.status !== 'passed') failed++;
-      else if (o.keepEvents === 'failures') delete result.events;
-      runs.push(result);
-      o.onRunEnd?.(result, progress(index));
-      if ((o.modes?.untilFailure && result.status !== 'passed') || o.signal?.aborted) return finish();
-    }
-    if (!endless) break;
+  try {
+    return await runRounds();
+  } finally {
+    await pools.close();
   }
-  return finish();
+
+  async function runRounds(): Promise<ResultsDocument> {
+    for (let r = 0; round.length > 0; r++) {
+      if (r > 0) round = plan(nextRound(first, r));
+      for (const p of round) {
+        if (performance.now() >= deadline || o.signal?.aborted) return finish();
+        const index = runs.length;
+        o.onRunStart?.(itemLabel(p.config, p.item.overrides), progress(index));
+        const result = await executeRun(p.def, p.config, { ...o, pools, scenarioFile: scenarioFileOf(p.def, registry) });
+        if (o.shardLabel) result.shard = o.shardLabel;
+        if (result.status !== 'passed') failed++;
+        else if (o.keepEvents === 'failures') delete result.events;
+        runs.push(result);
+        o.onRunEnd?.(result, progress(index));
+        if ((o.modes?.untilFailure && result.status !== 'passed') || o.signal?.aborted) return finish();
+      }
+      if (!endless) break;
+  }
+    return finish();
+  }
 
   function finish(): ResultsDocument {
     return makeDocument(runs, o.version ?? '0.0.0', skipped);

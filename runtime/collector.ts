@@ -4,8 +4,11 @@
 //
 // Phases of collect(), in order:
 //  1. gcLockerDrain   (gc-locker only) before gc_mutex: pin holders must be able to finish.
-//  2. lock gc_mutex   before the request: a mutator holding gc_mutex is never asked to park.
-//  3. stopTheWorld    raise the request, wait until every mutator is safe.
+//  2. stopTheWorld    raise the request, wait until every mutator is safe (parked, in native, or
+//                     blocked on gc_mutex: a mutator never parks holding it).
+//  3. lock gc_mutex   after the stop, so mutators that allocate meanwhile are not queued on it
+//                     (and woken one by one) for the whole collection; one that acquires it in
+//                     between gives it back and parks (mutex.ts lockSlow).
 //  4. collectHeap     a major phase first when old space could not take the nursery's
 //                     survivors; minor_gc, which builds the EvacuationAllocator lazily on first use
 //                     with gc_mutex held (the site of the nested-init regression); a major phase
@@ -132,10 +135,11 @@ export class Collector {
       }
       lockerWaitUs = us;
     }
+    const tReq = performance.now();
+    stopTheWorld(h, tid);
     lock(h, tid);
+    Atomics.store(i32, L.kCollecting, 1);
     try {
-      const tReq = performance.now();
-      stopTheWorld(h, tid);
       const tSafe = performance.now();
       // Take the request with an exchange: a major request raised since the collector thread looked
       // (while this collection was starting) is served by this one rather than dropped. A collection

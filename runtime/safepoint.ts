@@ -157,7 +157,7 @@ export function ringDoorbell(h: Heap): void {
 
 // ---------------- collector side ----------------
 
-/** Raise the request and wait until every mutator is safe. Caller holds gc_mutex. */
+/** Raise the request and wait until every mutator is safe. The caller takes gc_mutex afterwards. */
 export function stopTheWorld(h: Heap, tid: number): void {
   const i32 = h.i32;
   recordOp(h, tid, L.op('stop_the_world'));
@@ -175,7 +175,6 @@ export function stopTheWorld(h: Heap, tid: number): void {
     Atomics.wait(i32, L.kSafeSeq, s, 50);
   }
   h.i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
-  Atomics.store(i32, L.kCollecting, 1);
 }
 
 /**

@@ -81,6 +81,13 @@ describe('mergeResults', () => {
     expect(mergeNotes(mergeResults([shards[0], shards[2]]))).toEqual([expect.stringMatching(/No runs from shard 2\/3/)]);
   });
 
+  it('says so when the merged files hold no runs at all', () => {
+    const { shards } = shardDocs(3);
+    const none = { ...shards[0], runs: [] };
+    expect(mergeNotes(mergeResults([none]))).toEqual([expect.stringMatching(/hold no runs at all/)]);
+    expect(mergeNotes(mergeResults([shards[0]]))).not.toContainEqual(expect.stringMatching(/hold no runs/));
+  });
+
   it('refuses an empty list; its input was checked as it was read (readResultsFile), once', async () => {
     await usageMessage(() => mergeResults([]));
     const doc = suiteDoc(1);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../harness/config.ts';
 import { executeRun } from '../harness/run.ts';
 import type { ScenarioDefinition } from '../harness/common/scenario.ts';
-import { runScenario } from '../index.ts';
+import { runScenario, runSuite } from '../index.ts';
 
 const osThreads = (): number => readdirSync('/proc/self/task').length;
 
@@ -55,6 +55,19 @@ describe('run lifecycle', () => {
     const r = await executeRun(missing, resolveConfig('missing', { mutators: 4, iterations: 10 }));
     expect(r.status).toBe('crashed');
     expect(r.diagnosis?.message).toMatch(/no-such-scenario/);
+    expect(await settledThreads(before)).toBeLessThanOrEqual(before);
+  });
+
+  it('a suite reuses its workers across runs, replaces them after a hung run, and leaves none behind', async () => {
+    const before = await settledThreads(Infinity);
+    const doc = await runSuite({
+      scenarios: [
+        { scenario: 'pin-gc-pressure', overrides: { mutators: 2, iterations: 500 } },
+        { scenario: 'deadlock-regression', overrides: { mutators: 2, iterations: 3000, fault: ['nested-init'], watchdogMs: 300 } },
+        { scenario: 'pin-gc-pressure', overrides: { mutators: 2, iterations: 500 } },
+      ],
+    });
+    expect(doc.runs.map((r) => r.status)).toEqual(['passed', 'hung', 'passed']);
     expect(await settledThreads(before)).toBeLessThanOrEqual(before);
   });
 });

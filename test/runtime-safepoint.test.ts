@@ -90,4 +90,35 @@ describe('safepoints', () => {
     Atomics.store(sig, kStop, 1);
     await message(spin, (m: { done?: boolean }) => m.done === true);
   });
+
+  it('a mutator that gets gc_mutex while the world is stopping gives it back and parks (kManagedAfterRecheck)', async () => {
+    sig.fill(0);
+    const h = createRuntime({ ...defaultRuntimeOptions(), mutators: 1 });
+    const me = h.collectorId;
+    lock(h, me); // the mutator below will block on it: a safe state
+    const w = spawn(h.sab, `
+      const S = new Int32Array(data.sig);
+      const m = new rt.Mutator(h, 0);
+      post({ up: true });
+      rt.lock(h, 0);
+      Atomics.store(S, 4, 1); // the heap would be touched here
+      rt.unlock(h, 0);
+      m.exit(); post({ done: true });`, { sig: sig.buffer });
+    workers.push(w);
+    await message(w);
+    const deadline = performance.now() + 2000;
+    while (Atomics.load(h.i32, h.th(0, L.kThState)) !== L.kStateBlocked && performance.now() < deadline) await sleep(2);
+    stopTheWorld(h, me); // counts the blocked mutator as safe
+    unlock(h, me); // the mutator gets the lock now, with a stop requested
+    while (Atomics.load(h.i32, h.th(0, L.kThState)) !== L.kStateParked && performance.now() < deadline) await sleep(2);
+    expect(Atomics.load(h.i32, h.th(0, L.kThState))).toBe(L.kStateParked);
+    await sleep(30);
+    expect(Atomics.load(sig, 4)).toBe(0);
+    lock(h, me); // free again: the parked mutator gave it back
+    restartWorld(h, me);
+    unlock(h, me);
+    wakeParked(h);
+    await message(w, (m: { done?: boolean }) => m.done === true);
+    expect(Atomics.load(sig, 4)).toBe(1);
+  });
 });
