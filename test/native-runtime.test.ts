@@ -4,10 +4,10 @@
 // caught as the built-in runtime's are (a self-deadlock on its own gc_mutex, naming the owner; a
 // pinned object moved); a hung run leaves no process behind; a library pinstress cannot use is one
 // sentence, exit 2, before any run; a scenario the library cannot run is skipped, not failed.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './cli-io.ts';
 import { runScenario } from '../index.ts';
 
@@ -34,10 +34,13 @@ function processExists(pid: number): boolean {
 
 describe.skipIf(!available.ok)(`a native runtime: examples/native-runtime${available.ok ? '' : ` (skipped: ${available.reason})`}`, () => {
   let lib = '';
+  // Sources of the libraries the cases write (their builds go to native/build/, as any runtime's).
+  const dir = mkdtempSync(join(tmpdir(), 'pinstress-native-'));
   beforeAll(() => {
     build.buildAddon();
     lib = build.buildExample();
   }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const scenario of ['pin-concurrent', 'pin-gc-pressure', 'deadlock-regression']) {
     it(`${scenario} passes, with the regression test's own sizes`, async () => {
@@ -125,7 +128,7 @@ void ps_stats(ps_runtime *r, ps_counters *o) { (void)r; (void)o; }
 int ps_heap_range(ps_runtime *r, void **b, size_t *n) { (void)r; (void)b; (void)n; return -1; }
 `;
   const stubLibrary = (name: string, create: string): string => {
-    const src = join(mkdtempSync(join(tmpdir(), 'pinstress-stub-')), `${name}.c`);
+    const src = join(dir, `${name}.c`);
     writeFileSync(src, stub(create));
     return build.buildRuntime([src], { name });
   };
@@ -150,7 +153,6 @@ int ps_heap_range(ps_runtime *r, void **b, size_t *n) { (void)r; (void)b; (void)
   }, 30_000);
 
   describe('a library pinstress cannot use is one sentence, exit 2, before any run', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pinstress-native-'));
     const notElf = join(dir, 'libnot-elf.so');
     writeFileSync(notElf, 'not a shared library\n');
     const cases: [string, () => string, RegExp][] = [
