@@ -31,6 +31,7 @@ export function addRunFlags(c: Command, omit: readonly string[] = []): Command {
       else c.option(row.flag, row.doc).option(`--no-${row.flag.slice(2)}`, `turn ${row.flag} off`);
     } else if (row.kind === 'choice') c.addOption(new Option(`${row.flag} <name>`, help).choices([...row.choices!]));
     else if (row.kind === 'list') c.option(`${row.flag} <name>`, `${row.doc}: ${row.choices!.join(', ')}`, collect);
+    else if (row.kind === 'path') c.option(`${row.flag} <file>`, row.doc);
     else c.option(`${row.flag} <${row.kind === 'size' ? 'size' : 'n'}>`, help);
   }
   return c.option('--config <file>', 'a JSON file of run options (same names as results.json config)');
@@ -49,7 +50,8 @@ export function overridesFrom(f: RunFlags): RunOverrides {
     (inSchedule ? schedule : top)[key] = value;
   }
   if (Object.keys(schedule).length) top.schedule = schedule;
-  const flags = parseOverrides(top, 'flags');
+  // A runtime named in the file opens --fault to the library's own names (run-options.ts choicesUnless).
+  const flags = parseOverrides(file.runtime && top.runtime === undefined ? { ...top, runtime: file.runtime } : top, 'flags');
   return { ...file, ...flags, schedule: { ...file.schedule, ...flags.schedule } };
 }
 

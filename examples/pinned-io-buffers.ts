@@ -16,6 +16,7 @@ export default defineScenario({
   name: 'pinned-io-buffers',
   summary: 'pin a buffer, hand it to a blocking read or write, unpin; collections run during the calls',
   module: import.meta.url,
+  requires: { nativeState: true },
   defaults: { mutators: 4, iterations: 800, nurseryBytes: 64 * 1024, schedule: { everyUs: 250 } },
   assertions: (r) => [
     atLeast('collections while a thread was in a blocking call', r.stats.collectionsWithNative, 1),

@@ -12,6 +12,7 @@ export const scenario = defineScenario({
   name: 'shared-pinned-table',
   summary: 'threads pin shared table entries (nested, across threads) while one replaces entries under major collections',
   module: import.meta.url,
+  requires: { globals: true },
   defaults: { mutators: 3, iterations: 1200, nurseryBytes: 64 * 1024, schedule: { everyAllocs: 300 } },
   runtime: { globalRoots: kEntries },
   assertions: (r) => [

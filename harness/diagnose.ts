@@ -11,13 +11,14 @@ export function waitForEdges(h: RunInspector, dump: ThreadDumpEntry[]): Map<numb
   const edges = new Map<number, number[]>();
   const mutex = h.lock();
   const collector = h.collectorId;
+  const running = h.runningCollection();
   for (const d of dump) {
     const to: number[] = [];
     const blockedOnMutex = d.waitingOn === 'gc_mutex' && (d.state === 'blocked' || d.id === collector);
     if (blockedOnMutex && mutex.owner >= 0) to.push(mutex.owner);
-    else if (d.waitingOn === 'epoch' && d.state === 'parked') to.push(collector);
-    else if (d.waitingOn === 'safepoint' && d.id === collector) {
-      for (const o of dump) if (o.id !== collector && !L.isSafeState(L.STATE_NAMES.indexOf(o.state as never))) to.push(o.id);
+    else if (d.waitingOn === 'epoch' && d.state === 'parked') { if (running !== d.id) to.push(running); }
+    else if (d.waitingOn === 'safepoint') { // whoever stops the world (in a library, any thread may)
+      for (const o of dump) if (o.id !== d.id && !L.isSafeState(L.STATE_NAMES.indexOf(o.state as never))) to.push(o.id);
     } else if (d.waitingOn === 'gc_locker') {
       if (d.id === collector) { for (const o of dump) if (o.id !== collector && o.pinsHeld > 0) to.push(o.id); }
       else to.push(collector);

@@ -51,6 +51,23 @@ export function packageVersion(): string {
   return version;
 }
 
+const ext = here.endsWith('.ts') ? '.ts' : '.js';
+
 export function workerEntry(): string {
-  return runnableModule(new URL(`./worker/entry${here.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href);
+  return runnableModule(new URL(`./worker/entry${ext}`, import.meta.url).href);
+}
+
+/** The entry of a native run's worker threads (harness/worker/native-entry.ts, built). */
+export function nativeWorkerEntry(): string {
+  return runnableModule(new URL(`./worker/native-entry${ext}`, import.meta.url).href);
+}
+
+/** The script a native run's child process runs (harness/native/child.ts, built): Node 20 cannot run TypeScript. */
+export function nativeChildScript(): string {
+  return fileURLToPath(runnableModule(new URL(`./native/child${ext}`, import.meta.url).href));
+}
+
+/** A file of native/ (build.mjs, load.mjs, pinstress.h): shipped as it is, beside dist/, not in it. */
+export function nativeFile(name: string): string {
+  return join(packageRoot, 'native', name);
 }

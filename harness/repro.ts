@@ -14,7 +14,7 @@ export function reproCommand(c: RunConfig, d: RunConfig, scenarioFile?: string):
   for (const { key, inSchedule, row } of optionRows()) {
     const v = (inSchedule ? c.schedule : c)[key as never] as unknown;
     const dv = (inSchedule ? d.schedule : d)[key as never] as unknown;
-    if (!row.always && same(v, dv)) continue;
+    if (!row.always && same(v ?? null, dv ?? null)) continue;
     if (row.kind === 'switch') a.push(v ? row.flag : `--no-${row.flag.slice(2)}`);
     else if (row.kind === 'list') for (const x of v as string[]) a.push(row.flag, q(x));
     else a.push(row.flag, row.kind === 'size' ? formatSize(v as number) : q(String(v)));

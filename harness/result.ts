@@ -143,12 +143,24 @@ export interface RunResult {
   events?: RunEvents; // present when recording was on
 }
 
+/** A run a suite did not make: its runtime lacks something the scenario needs (harness/requirements.ts). */
+export interface SkippedRun {
+  scenario: string;
+  seed: number;
+  /** The runtime library, or null for the built-in runtime. */
+  runtime: string | null;
+  /** One sentence: what the scenario needs that the runtime does not have. */
+  reason: string;
+}
+
 export interface ResultsDocument {
   schemaVersion: typeof kSchemaVersion;
   tool: { name: 'pinstress'; version: string };
   createdAt: string; // ISO 8601
   host: { node: string; platform: string; arch: string; cpus: number; hostname?: string }; // hostname: absent in older documents
   runs: RunResult[];
+  /** Runs not made; absent when none was skipped. */
+  skipped?: SkippedRun[];
   summary: { total: number } & Record<RunStatus, number>;
 }
 

@@ -10,7 +10,7 @@ import { RUNTIME_OPTIONS } from '../runtime/options.ts';
 
 export const PERTURB_MODES = ['none', 'yield', 'jitter', 'sleep', 'priority'] as const;
 
-type Kind = 'count' | 'size' | 'choice' | 'list' | 'switch';
+type Kind = 'count' | 'size' | 'choice' | 'list' | 'switch' | 'path';
 
 interface Row {
   /** The long flag, without its value placeholder. */
@@ -19,6 +19,11 @@ interface Row {
   readonly min?: number;
   readonly max?: number;
   readonly choices?: readonly string[];
+  /**
+   * The choices hold unless this option is set: then the values are the business of what it names
+   * (a runtime library lists its own faults, checked when it is loaded: harness/native/target.ts).
+   */
+  readonly choicesUnless?: 'runtime';
   readonly default: unknown;
   readonly doc: string;
   /** Always on the repro line, even when it equals the scenario's default. */
@@ -35,7 +40,8 @@ export const RUN_OPTIONS = {
   nurseryBytes: row({ flag: '--nursery', kind: 'size', min: 1, max: 1 << 30, default: RUNTIME_OPTIONS.nurseryBytes.default, doc: RUNTIME_OPTIONS.nurseryBytes.doc, always: true }),
   blockBytes: row({ flag: '--block', kind: 'size', min: 1, max: 1 << 20, default: RUNTIME_OPTIONS.blockBytes.default, doc: RUNTIME_OPTIONS.blockBytes.doc }),
   oldBytes: row({ flag: '--old', kind: 'size', min: 1, max: 1 << 30, default: RUNTIME_OPTIONS.oldBytes.default, doc: RUNTIME_OPTIONS.oldBytes.doc }),
-  fault: row({ flag: '--fault', kind: 'list', choices: FAULT_NAMES, default: [] as string[], doc: 'switch a fault on (repeatable or comma-separated)' }),
+  runtime: row({ flag: '--runtime', kind: 'path', default: null as string | null, doc: 'stress this runtime library (implementing native/pinstress.h) instead of the built-in runtime; each run in a child process' }),
+  fault: row({ flag: '--fault', kind: 'list', choices: FAULT_NAMES, choicesUnless: 'runtime', default: [] as string[], doc: 'switch a fault on (repeatable or comma-separated); with --runtime, one of the library\'s faults' }),
   mutex: row({ flag: '--mutex', kind: 'choice', choices: MUTEX_MODES, default: RUNTIME_OPTIONS.mutex.default, doc: RUNTIME_OPTIONS.mutex.doc }),
   strategy: row({ flag: '--strategy', kind: 'choice', choices: STRATEGIES, default: RUNTIME_OPTIONS.strategy.default, doc: RUNTIME_OPTIONS.strategy.doc }),
   perturb: row({ flag: '--perturb', kind: 'choice', choices: PERTURB_MODES, default: 'none', doc: 'schedule perturbation at pins, unpins, safepoints and allocations' }),
@@ -54,8 +60,11 @@ export const SCHEDULE_OPTIONS = {
 type ValueOf<R> = R extends { kind: 'choice'; choices: readonly (infer C)[] } ? C
   : R extends { kind: 'list'; choices: readonly (infer C)[] } ? C[]
   : R extends { kind: 'switch' } ? boolean
+  : R extends { kind: 'path' } ? string | null
   : number;
-type Values<T> = { -readonly [K in keyof T]: ValueOf<T[K]> };
+// A path may be absent (older results documents, hand-written configs): absent is as null.
+type Values<T> = { -readonly [K in keyof T as T[K] extends { kind: 'path' } ? never : K]: ValueOf<T[K]> } &
+  { -readonly [K in keyof T as T[K] extends { kind: 'path' } ? K : never]?: ValueOf<T[K]> };
 
 /** One run's configuration: every option of the tables, resolved. */
 export type RunConfig = { scenario: string } & Values<typeof RUN_OPTIONS> & { schedule: Values<typeof SCHEDULE_OPTIONS> };
@@ -76,10 +85,28 @@ function schemaOf(r: Row): z.ZodType {
     case 'choice':
       return z.enum(r.choices as [string, ...string[]], { error: (i) => `%s "${String(i.input)}" is not one of ${r.choices!.join(', ')}` });
     case 'list':
-      return z.array(z.enum(r.choices as [string, ...string[]], { error: (i) => `%s "${String(i.input)}" is not a known name (known: ${r.choices!.join(', ')})` }), { error: '%s must be a list' });
+      // Open choices are checked against the object as a whole (choicesChecked).
+      return z.array(r.choicesUnless ? z.string({ error: '%s must be a list of names' }) : z.enum(r.choices as [string, ...string[]], { error: (i) => unknownName(r, i.input) }), { error: '%s must be a list' });
     case 'switch':
       return z.boolean({ error: '%s must be true or false' });
+    case 'path':
+      return z.string({ error: '%s must be a file path' }).min(1, '%s must name a file').nullable().optional();
   }
+}
+
+const unknownName = (r: Row, v: unknown): string => `%s "${String(v)}" is not a known name (known: ${r.choices!.join(', ')})`;
+
+/** A list whose choices hold unless another option is set (choicesUnless): checked once both are known. */
+function choicesChecked<T extends z.ZodType>(schema: T): T {
+  return schema.superRefine((value, ctx) => {
+    const o = value as Record<string, unknown>;
+    for (const [key, r] of Object.entries(RUN_OPTIONS) as [string, Row][]) {
+      if (!r.choicesUnless || o[r.choicesUnless] || !Array.isArray(o[key])) continue;
+      (o[key] as unknown[]).forEach((v, i) => {
+        if (!r.choices!.includes(v as string)) ctx.addIssue({ code: 'custom', path: [key, i], message: unknownName(r, v) });
+      });
+    }
+  }) as unknown as T;
 }
 
 /** The flag of an option, by its path in a RunConfig (["mutators"], ["schedule", "everyUs"]). */
@@ -92,14 +119,14 @@ export function flagOf(path: readonly PropertyKey[]): string | null {
 const shape = (t: Record<string, Row>): Record<string, z.ZodType> => Object.fromEntries(Object.entries(t).map(([k, r]) => [k, schemaOf(r)]));
 
 const scheduleSchema = z.object(shape(SCHEDULE_OPTIONS)).strict();
-export const runConfigSchema = z.object({ scenario: z.string().min(1), ...shape(RUN_OPTIONS), schedule: scheduleSchema }).strict() as unknown as z.ZodType<RunConfig>;
+export const runConfigSchema = choicesChecked(z.object({ scenario: z.string().min(1), ...shape(RUN_OPTIONS), schedule: scheduleSchema }).strict()) as unknown as z.ZodType<RunConfig>;
 
 /** A partial config (flags, a scenario's defaults, a config file): the same rules, every field optional. */
-export const runOverridesSchema = z.object({
+export const runOverridesSchema = choicesChecked(z.object({
   scenario: z.string().min(1).optional(),
   ...Object.fromEntries(Object.entries(shape(RUN_OPTIONS)).map(([k, s]) => [k, s.optional()])),
   schedule: scheduleSchema.partial().optional(),
-}).strict() as unknown as z.ZodType<RunOverrides>;
+}).strict()) as unknown as z.ZodType<RunOverrides>;
 
 export type RunOverrides = Partial<Omit<RunConfig, 'schedule'>> & { schedule?: Partial<RunConfig['schedule']> };
 

@@ -11,30 +11,20 @@ import { resolveConfig } from './config.ts';
 import { diagnoseHang } from './diagnose.ts';
 import { buildRunResult, type Crash } from './verdict.ts';
 import type { Diagnosis } from './result.ts';
-import { runnableModule } from './paths.ts';
 import { PoolCache } from './pools.ts';
 import type { CollectorResult, MutatorResult, Task, TaskResult } from './common/protocol.ts';
 import { globalShadowBytes } from './common/global-shadow.ts';
 import { gcRowsBytes, readGcRows } from './common/gc-rows.ts';
-import * as R from './common/run-memory.ts';
 import { RunMemory } from './common/run-memory.ts';
 import { BuiltinInspector } from './inspect.ts';
 import type { RunConfig, RunResult } from './result.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
-import { UsageError } from './usage-error.ts';
 import { deriveSeed } from './common/seed.ts';
 import { startWatchdog, type Watchdog } from './watchdog.ts';
+import { openStartGate, progressOf, runnableScenario, settledOrStopped, type ProgressInfo } from './run-steps.ts';
+import { executeNativeRun } from './native/run-native.ts';
 
-export interface ProgressInfo {
-  scenario: string;
-  iterations: number;
-  totalIterations: number;
-  collections: number;
-  elapsedMs: number;
-  /** How long the mutator that has waited longest has made no progress, and the watchdog's budget. */
-  stalledMs: number;
-  watchdogMs: number;
-}
+export type { ProgressInfo } from './run-steps.ts';
 
 export interface RunOptions {
   onProgress?: (p: ProgressInfo) => void;
@@ -45,12 +35,13 @@ export interface RunOptions {
   scenarioFile?: string;
   /** Aborting it stops the run (its workers wind down) and marks it interrupted. */
   signal?: AbortSignal;
+  /** A native run's child process, once it started (for tools that watch it). */
+  onProcess?: (pid: number) => void;
   /** Where the run gets its worker pool and gives it back (a suite's, reused across runs); a fresh pool when absent. */
   pools?: PoolCache;
 }
 
 const wall = (): number => performance.timeOrigin + performance.now();
-const kStartTimeoutMs = 20_000;
 
 export function runtimeFor(def: ScenarioDefinition, c: RunConfig): Heap {
   const o = defaultRuntimeOptions();
@@ -72,6 +63,7 @@ export function runtimeFor(def: ScenarioDefinition, c: RunConfig): Heap {
 }
 
 export async function executeRun(def: ScenarioDefinition, config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
+  if (config.runtime) return executeNativeRun(def, config, opts);
   const t0 = performance.now();
   const h = runtimeFor(def, config);
   const n = config.mutators;
@@ -112,25 +104,13 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
         },
       );
     };
-    if (!def.module) throw new UsageError(`scenario ${def.name} has no module: pass its file path, or give defineScenario({ module: import.meta.url, ... })`);
-    const scenarioModule = runnableModule(def.module);
+    const scenarioModule = runnableScenario(def);
     const globals = new SharedArrayBuffer(globalShadowBytes(h.globalRoots));
     const common = { sab: h.sab, run: run.sab, globals, config, runStartMs };
     launch({ ...common, role: 'collector', gcEvents, lockerBudgetMs: def.lockerBudgetMs ?? Math.max(200, config.watchdogMs / 2) }, h.collectorId);
     for (let t = 0; t < n; t++) launch({ ...common, role: 'mutator', tid: t, threadSeed: deriveSeed(config.seed, t), scenarioModule, scenarioName: def.name }, t);
 
-    // Start gate: wait (without blocking this thread) until every worker is in, then open it.
-    const startDeadline = performance.now() + kStartTimeoutMs;
-    while (Atomics.load(run.i32, R.kReadyCount) < n + 1 && pending > 0 && performance.now() < startDeadline) {
-      const v = Atomics.load(run.i32, R.kReadyCount);
-      await Atomics.waitAsync(run.i32, R.kReadyCount, v, 50).value;
-    }
-    if (Atomics.load(run.i32, R.kReadyCount) < n + 1) {
-      startFailed = pending > 0;
-      stopAll();
-    }
-    Atomics.store(run.i32, R.kGo, 1);
-    Atomics.notify(run.i32, R.kGo);
+    startFailed = await openStartGate(run, n + 1, () => pending, stopAll);
 
     const interrupt = (): void => { interrupted = true; stopAll(); };
     if (opts.signal?.aborted) interrupt();
@@ -142,26 +122,11 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
       stopAll();
     });
     progressTimer = opts.onProgress
-      ? setInterval(() => {
-        const s = inspector.stats();
-        opts.onProgress!({
-          scenario: config.scenario, iterations: dog?.iterations() ?? 0, totalIterations: n * config.iterations,
-          collections: s.minorCollections + s.majorCollections, elapsedMs: performance.now() - t0,
-          stalledMs: dog?.longestStallMs() ?? 0, watchdogMs: config.watchdogMs,
-        });
-      }, opts.progressEveryMs ?? 250)
+      ? setInterval(() => opts.onProgress!(progressOf(inspector, dog, config, performance.now() - t0)), opts.progressEveryMs ?? 250)
       : null;
 
     // Wait for the tasks; after an abort give them a grace period, then terminate whatever is left.
-    const graceMs = opts.graceMs ?? 300;
-    await new Promise<void>((resolve) => {
-      let graceTimer: NodeJS.Timeout | null = null;
-      const check = setInterval(() => {
-        if (run.aborted() && !graceTimer) graceTimer = setTimeout(resolve, graceMs);
-      }, 5);
-      void allSettled.then(() => { clearInterval(check); if (graceTimer) clearTimeout(graceTimer); resolve(); });
-      if (startFailed) graceTimer = setTimeout(resolve, graceMs);
-    });
+    await settledOrStopped(run, allSettled, opts.graceMs ?? 300, startFailed);
   } catch (e) {
     stopAll(); // e.g. a scenario module that cannot be resolved: stop whatever started
     throw e;

@@ -3,10 +3,13 @@
 //   fixed          every item once (the default: `run`, the default suite, the soak's matrix);
 //   duration       the items again and again, each round on fresh seeds, until the time is spent;
 //   until-failure  the same, stopping at the first run that does not pass.
-// Every item's configuration is resolved before the first run starts: bad input fails at once.
+// Every item's configuration is resolved before the first run starts, and every runtime library
+// it names is loaded and checked: bad input fails at once. An item the runtime cannot run (a
+// requirement it lacks, harness/requirements.ts) is skipped with a sentence, never failed.
 import { cpus, hostname } from 'node:os';
 import { resolveConfig, type RunOverrides } from './config.ts';
-import { kSchemaVersion, summarize, type ResultsDocument, type RunConfig, type RunResult } from './result.ts';
+import { kSchemaVersion, summarize, type ResultsDocument, type RunConfig, type RunResult, type SkippedRun } from './result.ts';
+import { runTargetOf, unmetRequirement } from './requirements.ts';
 import { executeRun, type RunOptions } from './run.ts';
 import { PoolCache } from './pools.ts';
 import type { ScenarioDefinition, ScenarioRegistry } from './common/scenario.ts';
@@ -53,6 +56,8 @@ export interface SuiteOptions extends RunOptions {
   keepEvents?: 'all' | 'failures';
   onRunStart?: (label: string, p: SuiteProgress) => void;
   onRunEnd?: (r: RunResult, p: SuiteProgress) => void;
+  /** An item the runtime cannot run, once, before any run starts. */
+  onRunSkipped?: (s: SkippedRun) => void;
   shardLabel?: string;
   version?: string;
 }
@@ -88,8 +93,21 @@ export async function runSuite(registry: ScenarioRegistry, o: SuiteOptions): Pro
     const def = defs.get(item.scenario)!;
     return { def, item, config: resolveConfig(def.name, def.defaults, item.overrides, o.overrides, { seed: item.seed }) };
   });
-  const first = o.select ? o.select([...o.items]) : [...o.items];
-  let round = plan(first); // resolved before any run starts
+  const selected = o.select ? o.select([...o.items]) : [...o.items];
+  // Resolved, and each run's runtime checked, before any run starts.
+  const skipped: SkippedRun[] = [];
+  const first: SuiteItem[] = [];
+  for (const p of plan(selected)) {
+    const t = await runTargetOf(p.config);
+    const reason = unmetRequirement(p.def, p.config, t.capabilities, t.who);
+    if (reason === null) first.push(p.item);
+    else {
+      const s = { scenario: p.def.name, seed: p.config.seed, runtime: p.config.runtime ?? null, reason };
+      skipped.push(s);
+      o.onRunSkipped?.(s);
+    }
+  }
+  let round = plan(first);
   const endless = o.modes?.durationMs !== undefined || o.modes?.untilFailure === true;
   const t0 = performance.now();
   const deadline = o.modes?.durationMs !== undefined ? t0 + o.modes.durationMs : Infinity;
@@ -127,17 +145,18 @@ export async function runSuite(registry: ScenarioRegistry, o: SuiteOptions): Pro
   }
 
   function finish(): ResultsDocument {
-    return makeDocument(runs, o.version ?? '0.0.0');
+    return makeDocument(runs, o.version ?? '0.0.0', skipped);
   }
 }
 
-export function makeDocument(runs: RunResult[], version: string): ResultsDocument {
+export function makeDocument(runs: RunResult[], version: string, skipped: SkippedRun[] = []): ResultsDocument {
   return {
     schemaVersion: kSchemaVersion,
     tool: { name: 'pinstress', version },
     createdAt: new Date().toISOString(),
     host: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
     runs,
+    ...(skipped.length ? { skipped } : {}),
     summary: summarize(runs),
   };
 }

@@ -44,6 +44,8 @@ export interface RunFacts {
   interrupted?: boolean;
   /** Every collection the collector completed, and the one it was inside when the run ended. */
   gc: GcEventRows;
+  /** A native run's process that ended without a result: what became of it, in one sentence. */
+  processDied?: string;
 }
 
 
@@ -90,6 +92,7 @@ function errorDiagnosis(h: RunInspector, who: string, e: WireError): { status: R
 
 function verdictOf(f: RunFacts, assertionsFailed: string[]): { status: RunStatus; diagnosis: Diagnosis | null } {
   const h = f.h;
+  if (f.processDied) return { status: 'crashed', diagnosis: diagnosisOf('crash', f.processDied, h) };
   if (f.crashes.length > 0) {
     const c = f.crashes[0];
     const e = c.error;
@@ -182,7 +185,8 @@ export function buildRunResult(f: RunFacts): RunResult {
     ...runStatsOf(s),
     pinExercised: outcomes.pinExercised,
     pause: distribution(pauseUs),
-    ttsp: distribution(ttspUs),
+    // A library's collections are timed from outside, as whole calls: no time to safepoint to report.
+    ttsp: distribution(f.config.runtime ? [] : ttspUs),
   } as RunStats;
   const partial: RunResult = {
     scenario: f.config.scenario, status: 'passed', seed: f.config.seed, config: f.config, stats, outcomes,

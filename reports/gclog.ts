@@ -64,7 +64,7 @@ function runLines(r: RunResult, index: number, total: number, startMs: number, c
   const at = (t: number): number => startMs + t;
   const out = [
     ...line(at(0), 'info', 'gc,init', `run ${index + 1}/${total}: scenario=${r.scenario} seed=${r.seed} status=${r.status}`),
-    ...line(at(0), 'info', 'gc,init', `strategy=${c.strategy} mutators=${c.mutators} mutex=${c.mutex} perturb=${c.perturb} faults=${c.fault.join(',') || 'none'}`),
+    ...line(at(0), 'info', 'gc,init', `${c.runtime ? `runtime=${c.runtime} ` : ''}strategy=${c.strategy} mutators=${c.mutators} mutex=${c.mutex} perturb=${c.perturb} faults=${c.fault.join(',') || 'none'}`),
     ...line(at(0), 'info', 'gc,init', `Young capacity ${kb(c.nurseryBytes)}, block ${kb(c.blockBytes)}, old capacity ${kb(c.oldBytes)}`),
   ];
   const end = at(runEndMs(r));

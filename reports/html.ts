@@ -84,6 +84,7 @@ function facts(r: RunResult): string {
     ['faults', c.fault.length > 0 ? c.fault.join(', ') : 'none'],
     ['mutex / perturb', `${c.mutex} / ${c.perturb}`],
   ];
+  if (r.config.runtime) items.push(['runtime library', r.config.runtime]);
   if (r.shard) items.push(['shard', r.shard]);
   return `<dl class="facts">${items.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>`;
 }

@@ -1,6 +1,8 @@
 // The mutator API: what a worker thread calls to use the runtime. Runs on mutator threads only.
 // Mutator code holds root handles (slot indices in its shadow stack), never raw addresses, except
-// the address pin() returns, which stays valid until the matching unpin().
+// the address pin() returns, which stays valid until the matching unpin(). It is the built-in
+// runtime's mutator side of the runtime contract (contract.ts).
+import type { MutatorSide } from './contract.ts';
 import { oldAlloc, freeListAlloc, refillTlab } from './allocator.ts';
 import { BadHandleError, hex, OutOfMemoryError, UnpinUnderflowError } from './errors.ts';
 import { kFaultLockAtSafepoint, kFaultMissingBarrier, kFaultPinBit, kFaultUnbalancedUnpin } from './faults.ts';
@@ -14,7 +16,7 @@ import { recordOp } from './trail.ts';
 export type Handle = number;
 export const kNullHandle = -1;
 
-export class Mutator {
+export class Mutator implements MutatorSide {
   readonly h: Heap;
   readonly tid: number;
   private readonly i32: Int32Array;

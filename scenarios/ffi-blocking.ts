@@ -32,6 +32,7 @@ export const scenario = defineScenario({
   summary: 'pin -> enter native -> blocking call using the raw address while GCs run -> leave native -> unpin',
   defaults: { mutators: 4, iterations: 1500, nurseryBytes: 64 * 1024, schedule: { everyUs: 300 } },
   module: import.meta.url,
+  requires: { nativeState: true },
   assertions: (r) => [
     equals('native calls', r.stats.nativeCalls, r.config.mutators * r.config.iterations),
     atLeast('collections while threads were in native', r.stats.collectionsWithNative, 1),

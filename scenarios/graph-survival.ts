@@ -14,6 +14,7 @@ export const scenario = defineScenario({
   summary: 'linked reference objects (some large) with old-to-young pointers survive minor and major GCs, identity checked',
   defaults: { mutators: 4, iterations: 1500, nurseryBytes: 64 * 1024, schedule: { everyAllocs: 800 } },
   module: import.meta.url,
+  requires: { refs: true, largeObjects: true },
   runtime: { losBytes: 4 * 1024 * 1024 },
   assertions: (r) => [
     atLeast('minor collections', r.stats.minorCollections, 2),

@@ -14,6 +14,7 @@ export const scenario = defineScenario({
   summary: 'large objects never move and never occupy the nursery; pinned, and held by pins alone, across major GCs',
   defaults: { mutators: 4, iterations: 400, nurseryBytes: 64 * 1024, schedule: { everyAllocs: 600 } },
   module: import.meta.url,
+  requires: { largeObjects: true, spaces: true },
   runtime: { losBytes: 4 * 1024 * 1024 },
   assertions: (r) => [
     atLeast('minor collections', r.stats.minorCollections, 1),

@@ -16,6 +16,7 @@ export const scenario = defineScenario({
   summary: 'managed work with pins only around blocking foreign calls of varying length (short, long, very long)',
   defaults: { mutators: 4, iterations: 300, nurseryBytes: 1024 * 1024, schedule: { everyUs: 2000 } },
   module: import.meta.url,
+  requires: { nativeState: true },
   lockerBudgetMs: 100, // the longest call is 20 ms: a locker that holds new pins back drains well within this
   assertions: (r) => [
     equals('native calls', r.stats.nativeCalls, r.config.mutators * r.config.iterations),

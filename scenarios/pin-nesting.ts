@@ -13,6 +13,7 @@ export const scenario = defineScenario({
   summary: 'threads pin and unpin the same shared objects, nested and in shuffled order; nothing moves while any pin holds',
   defaults: { mutators: 4, iterations: 2000, nurseryBytes: 64 * 1024, schedule: { everyAllocs: 600 } },
   module: import.meta.url,
+  requires: { globals: true },
   runtime: { globalRoots: kShared },
   assertions: (r) => [
     atLeast('nested pin depth', r.stats.maxPinDepth, 2),

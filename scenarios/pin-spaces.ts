@@ -16,6 +16,7 @@ export const scenario = defineScenario({
   summary: 'objects held only by a pin in the nursery, old space and the large-object space, across minor, major and compacting GCs',
   defaults: { mutators: 4, iterations: 1500, nurseryBytes: 64 * 1024, schedule: { everyAllocs: 500 } },
   module: import.meta.url,
+  requires: { refs: true, largeObjects: true, spaces: true },
   runtime: { losBytes: 4 * 1024 * 1024 },
   assertions: (r) => [
     atLeast('major collections', r.stats.majorCollections, 2),

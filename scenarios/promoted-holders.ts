@@ -13,6 +13,7 @@ export const scenario = defineScenario({
   summary: 'holders promoted while their young child is pinned in place; the child is later unpinned, evacuated and must still be reached',
   defaults: { mutators: 4, iterations: 1500, nurseryBytes: 64 * 1024, schedule: { everyAllocs: 150 } },
   module: import.meta.url,
+  requires: { refs: true },
   assertions: (r) => [
     atLeast('minor collections', r.stats.minorCollections, 2),
     atLeast('pinned objects kept in place', r.stats.pinnedSeen, 1),

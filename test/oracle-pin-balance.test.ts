@@ -39,7 +39,7 @@ describe('pin balance at the end of a run', () => {
   });
 
   it('a whole run: the lost unpin fails the run as heapInvalid, pin-count-unbalanced; the balanced twin passes', async () => {
-    const mod = (await import('./fixtures/leaky-pin.mjs')) as { leaky: ScenarioDefinition; balanced: ScenarioDefinition };
+    const mod = (await import(new URL('./fixtures/leaky-pin.mjs', import.meta.url).href)) as { leaky: ScenarioDefinition; balanced: ScenarioDefinition };
     for (const def of [mod.leaky, mod.balanced]) {
       const r = await executeRun(def, resolveConfig(def.name, def.defaults, { seed: 3 }));
       if (def === mod.leaky) {

@@ -33,6 +33,12 @@ describe('the packed package', () => {
     // TypeScript ships only as declarations, and as the examples users read and run by path.
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('examples/'))).toEqual([]);
     expect(files).toContain('examples/pinned-io-buffers.ts');
+    // What --runtime needs: the C ABI, the addon's source and its build and load scripts (built at
+    // first use, no install script), and the example runtime; never a build of this machine's.
+    for (const f of ['native/pinstress.h', 'native/addon/addon.c', 'native/addon/symbols.h', 'native/build.mjs', 'native/load.mjs', 'examples/native-runtime/runtime.c']) {
+      expect(files, f).toContain(f);
+    }
+    expect(files.filter((f) => f.startsWith('native/build/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('scripts/'))).toEqual([]);
     expect(readFileSync(join(project.dir, 'node_modules/pinstress/LICENSE'), 'utf8')).toMatch(/^MIT License/);
     const installed = join(project.dir, 'node_modules/pinstress');
@@ -64,6 +70,15 @@ describe('the packed package', () => {
     const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { tool: { version: string }; summary: { passed: number } };
     expect(doc.tool.version).toBe(project.version);
     expect(doc.summary.passed).toBe(1);
+  }, 120_000);
+
+  it('runs a scenario against a runtime library built from the shipped sources (the addon builds at first use)', async () => {
+    const shipped = 'node_modules/pinstress';
+    const b = await project.run('node', [`${shipped}/native/build.mjs`, `${shipped}/examples/native-runtime/runtime.c`, `${shipped}/examples/native-runtime/gc.c`, '-o', 'libexample.so']);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await project.run('npx', ['pinstress', 'run', 'pin-gc-pressure', '--runtime', './libexample.so', '--no-reports'], { env: { CI: 'true' } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+in-place\s+passed/);
   }, 120_000);
 
   it('runs the README\'s library example under vitest', async () => {

@@ -88,7 +88,8 @@ export async function runSuiteCommand(io: CommandIo, f: SuiteCommandFlags, o: Om
 async function reportSuite(io: CommandIo, f: SuiteCommandFlags, doc: ResultsDocument, modes: RunModes | undefined): Promise<void> {
   const say = f.json ? io.stderr : io.stdout; // stdout carries the JSON document
   if (f.json) io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
-  say(`${f.json ? '' : '\n'}${summaryText(doc.runs)}\n`);
+  if (doc.runs.length > 0 || !doc.skipped) say(`${f.json ? '' : '\n'}${summaryText(doc.runs)}\n`);
+  for (const s of doc.skipped ?? []) say(`skipped ${s.scenario} seed=${s.seed}: ${s.reason}\n`);
   const last = doc.runs[doc.runs.length - 1];
   if (modes?.untilFailure) {
     say(last && last.status !== 'passed'

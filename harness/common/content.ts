@@ -86,6 +86,19 @@ export function checkRegion(i32: Int32Array, d: number, n: number, nRefs: number
   return null;
 }
 
+/** A region that failed its check against one id (`bad`) but holds another intact sealed object: the one whose id it holds. */
+export function otherObjectIn(i32: Int32Array, d: number, n: number, nRefs: number, bad: ContentMismatch): boolean {
+  return bad.word === kIdWord && regionVersion(i32, d, n, nRefs) >= 0 && checkRegion(i32, d, n, nRefs, bad.actual) === null;
+}
+
+/** The id reference field `field` of the region's object must point at (0 = null). */
+export function regionTarget(i32: Int32Array, d: number, field: number): number {
+  return i32[d + kTargetsWord + field];
+}
+export function setRegionTarget(i32: Int32Array, d: number, field: number, id: number): void {
+  i32[d + kTargetsWord + field] = id;
+}
+
 /**
  * Native code rewrites a pinned buffer (a read() into it, a DMA): the version goes odd while the
  * words change, so a verifier running meanwhile skips the object rather than see it half-written,
@@ -145,9 +158,49 @@ export function idOf(i32: Int32Array, a: number): number {
 
 /** The id reference field `field` of the refs object at `a` must point at (0: null). */
 export function targetIdOf(i32: Int32Array, a: number, field: number): number {
-  return i32[dataAt(i32, a) + kTargetsWord + field];
+  return regionTarget(i32, dataAt(i32, a), field);
 }
 
 export function setTargetId(i32: Int32Array, a: number, field: number, id: number): void {
-  i32[dataAt(i32, a) + kTargetsWord + field] = id;
+  setRegionTarget(i32, dataAt(i32, a), field, id);
+}
+
+// ---- A native runtime (native/pinstress.h): the payload is plain data the harness owns; the
+// reference fields are the runtime's, apart from it. A handle alone does not say how many fields
+// an object has (an object reached through a field or a global was sealed by another thread), and
+// the check needs that count to know where the fill begins, so the payload's first word holds it
+// (the shape word) and the data region follows. ----
+
+export const kShapeWords = 1;
+
+/** Payload bytes a native object with `nRefs` fields needs to be sealed. */
+export function nativePayloadBytes(nRefs: number): number {
+  return (kShapeWords + minDataWords(nRefs)) * 4;
+}
+
+/** A native payload's data region, or null when the payload cannot hold a sealed object of its shape. */
+export interface NativeRegion {
+  d: number;
+  n: number;
+  nRefs: number;
+}
+
+/** The region of the payload at byte offset `p`, `bytes` long, in the heap's words `i32`. */
+export function nativeRegion(i32: Int32Array, p: number, bytes: number): NativeRegion | null {
+  const w = p >> 2;
+  if (p < 0 || (p & 3) !== 0 || w + (bytes >> 2) > i32.length) return null;
+  const nRefs = i32[w];
+  const n = (bytes >> 2) - kShapeWords;
+  return nRefs >= 0 && minDataWords(nRefs) <= n ? { d: w + kShapeWords, n, nRefs } : null;
+}
+
+/** Seal a fresh native payload: its shape word, then its region. */
+export function sealPayload(i32: Int32Array, p: number, bytes: number, nRefs: number, id: number): void {
+  i32[p >> 2] = nRefs;
+  sealRegion(i32, (p >> 2) + kShapeWords, (bytes >> 2) - kShapeWords, nRefs, id);
+}
+
+/** The id word of the native payload at `p` (undefined outside the heap). */
+export function payloadId(i32: Int32Array, p: number): number {
+  return i32[(p >> 2) + kShapeWords + kIdWord];
 }

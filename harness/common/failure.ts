@@ -21,6 +21,8 @@ export const FAILURE_DETAILS = {
   'pinned-object-reclaimed': 'a pinned object that only native code still used was reclaimed (a pin must be a root)',
   'heap-verifier': 'the heap verifier found the heap inconsistent after a collection',
   'heap-unparseable': 'a collection found a space it cannot walk (a header overwritten or a wrong size)',
+  // A native runtime's memory holds no header the harness can read, so it cannot tell freed from forwarded.
+  'root-points-at-no-object': 'a root leads to memory that holds no object the harness sealed (freed, poisoned or never an object)',
   'pin-count-unbalanced': 'when every mutator had ended, the pin counts in the heap did not add up to the pins still held (a pin or an unpin was lost)',
 } as const;
 export type FailureDetailCode = keyof typeof FAILURE_DETAILS;

@@ -4,6 +4,7 @@
 // Neutral: the main thread loads a file for its definition, each mutator worker for its program,
 // and both must see the same module the same way.
 import { fileURLToPath } from 'node:url';
+import { isScenarioDefinition, type ScenarioDefinition } from './scenario.ts';
 
 const kTypeScript = /\.(c|m)?tsx?$/;
 
@@ -21,4 +22,11 @@ async function typescriptLoader(): Promise<Jiti> {
 export async function importModule(url: string): Promise<Record<string, unknown>> {
   if (url.startsWith('file:') && kTypeScript.test(url)) return (await typescriptLoader()).import<Record<string, unknown>>(fileURLToPath(url));
   return (await import(url)) as Record<string, unknown>;
+}
+
+/** The definition named `name` among a scenario module's exports (default or named). */
+export async function loadDefinition(url: string, name: string): Promise<ScenarioDefinition> {
+  const mod = await importModule(url);
+  for (const v of Object.values(mod)) if (isScenarioDefinition(v) && v.name === name) return v;
+  throw new TypeError(`${url} exports no scenario named ${name} (export the value defineScenario returns)`);
 }

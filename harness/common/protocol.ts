@@ -30,6 +30,30 @@ export interface CollectorTask extends TaskCommon {
 
 export type Task = MutatorTask | CollectorTask;
 
+/**
+ * One worker thread of a native run (harness/worker/native-entry.ts): a mutator, or the driver
+ * (role collector, tid = mutators). The run's child process starts them with worker_threads, not a
+ * pool: the process lives for one run. Paths are the ones the parent resolved.
+ */
+export interface NativeTask {
+  role: 'mutator' | 'collector';
+  tid: number;
+  /** The runtime library, the addon every thread loads, and native/load.mjs's URL. */
+  library: string;
+  addonPath: string;
+  loader: string;
+  run: SharedArrayBuffer;
+  globals: SharedArrayBuffer;
+  gcEvents: SharedArrayBuffer;
+  config: RunConfig;
+  runStartMs: number;
+  /** Handle slots per thread (ps_config.roots_per_thread). */
+  rootsPerThread: number;
+  threadSeed: number;
+  scenarioModule: string;
+  scenarioName: string;
+}
+
 /** What a mutator sends back: its state transitions (kState*) and their wall-clock times. */
 export interface RawTimeline {
   thread: string;

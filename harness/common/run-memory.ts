@@ -4,7 +4,8 @@
 // iteration, the runtime call it is inside (native runtimes: the harness's only view of a thread
 // stuck in native code) and its graded outcomes. The runtime's buffer holds only the runtime.
 // Neutral: the main thread creates it, every worker attaches to it.
-import { kLineWords, OUTCOME_NAMES, WordPlan } from '../../runtime/layout.ts';
+import { AbortedError } from '../../runtime/errors.ts';
+import { kLineWords, kOutcomeOk, kOutcomePinExercised, OUTCOME_NAMES, WordPlan } from '../../runtime/layout.ts';
 
 const ctl = new WordPlan();
 export const kRunAbort = ctl.line(); // non-zero: every harness wait returns and workers wind down
@@ -12,6 +13,10 @@ export const kReadyCount = ctl.line(2); // workers count themselves in ...
 export const kGo = kReadyCount + 1; // ... then wait until the main thread opens the gate
 export const kBarrierCount = ctl.line(2); // scenario set-up barrier: arrivals ...
 export const kBarrierGen = kBarrierCount + 1; // ... and generation
+// A collection a mutator asked for without waiting, for a native run's driver thread (a library
+// has no request of its own, only ps_collect, which waits): 0, or the GcKind asked for.
+export const kGcRequest = ctl.line(2);
+export const kMutatorsEnded = kGcRequest + 1; // native runs: mutators whose program ended; the driver stops at all
 // The first forbidden outcome: claimed by one compareExchange (0 -> 1, then 2 once the details are
 // written), by any thread, without a lock.
 export const kFailureClaimed = ctl.line(9);
@@ -29,7 +34,7 @@ const kControlWords = ctl.size;
 const th = new WordPlan();
 export const kHeartbeat = th.word(); // bumped once per iteration (the watchdog's measure)
 export const kIteration = th.word();
-export const kCall = th.word(); // the runtime call under way (a native runtime's op code), 0 when none
+export const kCall = th.word(); // what a native run's thread is inside that may block (NATIVE_CALLS in native-addon.ts), 0 when none
 export const kCallSinceMs = th.word(); // when it began, ms since the run's start (whole)
 export const kProgramEnded = th.word(); // 1 once the scenario's program returned by itself ...
 export const kPinsHeldAtEnd = th.word(); // ... holding this many pins (kPinsBalanceAtExit)
@@ -68,6 +73,14 @@ export class RunMemory {
     return this.outcomesAt + tid * kOutcomeStride + kind;
   }
 
+  /** A mutator's progress: iteration i done (the watchdog's measure); every 64 it looks whether the run was stopped. `base` is th(tid, 0). */
+  beat(base: number, i: number): void {
+    const w = this.i32;
+    w[base + kIteration] = i;
+    w[base + kHeartbeat]++;
+    if ((i & 63) === 0 && this.aborted()) throw new AbortedError('running the mutator program');
+  }
+
   aborted(): boolean {
     return Atomics.load(this.i32, kRunAbort) !== 0;
   }
@@ -92,6 +105,32 @@ export class RunMemory {
       sum += this.i32[this.th(t, kPinsHeldAtEnd)];
     }
     return sum;
+  }
+
+  /** Count one object found intact after a collection: pinExercised if it was pinned through one, else ok. */
+  grade(tid: number, exercised: boolean): void {
+    this.f64[this.outcome(tid, exercised ? kOutcomePinExercised : kOutcomeOk)]++;
+  }
+
+  /**
+   * The scenario barrier: arrive, and unless last, wait until every one of `parties` has.
+   * `waiting` runs before each wait of up to `waitMs` (a thread that must stay safe or keep
+   * polling a safepoint meanwhile does it there). An abort ends the wait.
+   */
+  barrier(parties: number, waitMs: number, waiting: () => void): void {
+    const i32 = this.i32;
+    const gen = Atomics.load(i32, kBarrierGen);
+    if (Atomics.add(i32, kBarrierCount, 1) + 1 === parties) {
+      Atomics.store(i32, kBarrierCount, 0);
+      Atomics.add(i32, kBarrierGen, 1);
+      Atomics.notify(i32, kBarrierGen);
+      return;
+    }
+    while (Atomics.load(i32, kBarrierGen) === gen) {
+      if (this.aborted()) throw new AbortedError('waiting at a scenario barrier');
+      waiting();
+      Atomics.wait(i32, kBarrierGen, gen, waitMs);
+    }
   }
 
   /** Outcome counts of every thread, summed, by name. */

@@ -1,7 +1,7 @@
 // The public scenario API: what a scenario file is (defineScenario), what its program receives
 // (MutatorContext) and the assertion helpers. Neutral: scenario files are loaded on the main thread
 // (for the definition) and in every mutator worker (for the program), so this file imports types
-// only (and the runtime's error classes), and a scenario that imports it pulls nothing of the
+// only (and the runtime's error classes and strategy names), and a scenario that imports it pulls nothing of the
 // harness's main side into a worker.
 //
 //   import { defineScenario, atLeast } from 'pinstress/scenario';  // or from 'pinstress'
@@ -22,7 +22,7 @@
 //       }
 //     },
 //   });
-import type { ForbiddenOutcome } from '../../runtime/layout.ts';
+import { STRATEGIES, type ForbiddenOutcome, type Strategy } from '../../runtime/layout.ts';
 import type { RunOverrides } from '../config.ts';
 import type { Assertion, RunConfig, RunResult } from '../result.ts';
 import type { FailureDetailCode, FailureValues } from './failure.ts';
@@ -140,6 +140,28 @@ export interface RuntimeSizing {
   losThreshold?: number;
 }
 
+/**
+ * What a scenario needs of the runtime it stresses, beyond allocation, pins and safepoints (every
+ * runtime has those). A run on a runtime that lacks one is skipped with a sentence, not failed
+ * (harness/requirements.ts). The statistics its assertions read are needs too, found by reading
+ * them: a runtime that does not report one skips the scenario rather than fail it on a zero.
+ */
+export interface ScenarioRequirements {
+  /** Reference objects: allocRefs, setRef, getRef. */
+  refs?: boolean;
+  /** A non-moving large-object space. */
+  largeObjects?: boolean;
+  /** A native state: collections run while a thread is in callNative. */
+  nativeState?: boolean;
+  /** Global roots: setGlobal, getGlobal. */
+  globals?: boolean;
+  /** space(): which space an object is in. */
+  spaces?: boolean;
+  /** A pin strategy the runtime must offer (the run's own --strategy is always needed too). */
+  strategy?: Strategy;
+}
+export const REQUIREMENT_NAMES = ['refs', 'largeObjects', 'nativeState', 'globals', 'spaces', 'strategy'] as const;
+
 export interface ScenarioDefinition {
   /** Unique name: what `pinstress run <name>` and results.json call it. Lower case, digits and dashes. */
   name: string;
@@ -148,6 +170,8 @@ export interface ScenarioDefinition {
   /** Defaults over the run options (mutators, iterations, nurseryBytes, schedule, ...); flags override them. */
   defaults?: RunOverrides;
   runtime?: RuntimeSizing;
+  /** What it needs of the runtime; a runtime without it skips the scenario (see ScenarioRequirements). */
+  requires?: ScenarioRequirements;
   /** gc-locker: how long a collection may wait for pins to drain (default: half the watchdog budget). */
   lockerBudgetMs?: number;
   /**
@@ -183,6 +207,18 @@ export function scenarioProblem(def: unknown): string | null {
   if (d.assertions !== undefined && typeof d.assertions !== 'function') return `scenario ${d.name}: assertions must be a function of the run result`;
   if (d.defaults !== undefined && (typeof d.defaults !== 'object' || d.defaults === null)) return `scenario ${d.name}: defaults must be an object`;
   if (d.module !== undefined && typeof d.module !== 'string') return `scenario ${d.name}: module must be a file URL (import.meta.url)`;
+  if (d.requires !== undefined) return requirementsProblem(d.name, d.requires);
+  return null;
+}
+
+function requirementsProblem(name: string, r: unknown): string | null {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return `scenario ${name}: requires must be an object like { refs: true }`;
+  for (const [k, v] of Object.entries(r)) {
+    if (!(REQUIREMENT_NAMES as readonly string[]).includes(k)) return `scenario ${name}: requires.${k} is not a requirement (known: ${REQUIREMENT_NAMES.join(', ')})`;
+    if (k === 'strategy' ? !(STRATEGIES as readonly unknown[]).includes(v) : typeof v !== 'boolean') {
+      return `scenario ${name}: requires.${k} must be ${k === 'strategy' ? `one of ${STRATEGIES.join(', ')}` : 'true or false'}`;
+    }
+  }
   return null;
 }
 

@@ -18,18 +18,21 @@ import { kNullHandle, type Mutator } from '../../runtime/mutator.ts';
 import { abortRun, collectingNow } from '../../runtime/safepoint.ts';
 import { resolve } from '../../runtime/strategy.ts';
 import { isLiveObjectAt } from '../../runtime/walk.ts';
-import { checkContent, idOf, kIdWord, minDataWords, rewrite, seal, sealedVersion, setTargetId, targetIdOf } from '../common/content.ts';
-import { type FailureDetailCode, type FailureValues, type ForbiddenKind, recordForbidden } from '../common/failure.ts';
+import { checkContent, dataAt, idOf, kIdWord, minDataWords, otherObjectIn, refsAt, rewrite, seal, sealedVersion, setTargetId, targetIdOf, wordsAt } from '../common/content.ts';
+import { type FailureDetailCode, type FailureValues, recordForbidden } from '../common/failure.ts';
 import type { GlobalShadow } from '../common/global-shadow.ts';
-import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
 import type { ForbiddenOutcome, GcKindName, Handle, MutatorContext, NativeIo, PinnedAddress, SpaceName } from '../common/scenario.ts';
 import type { Rng } from '../common/seed.ts';
 import type { RunConfig } from '../result.ts';
+import * as F from './findings.ts';
+import { HandleTable } from './handle-table.ts';
 import { blockingCall, makePerturber, type PerturbPoint } from './perturb.ts';
+import { PinTable } from './pin-table.ts';
+import { readGlobal } from './read-global.ts';
+import { ForcedSchedule } from './schedule.ts';
 
 const kMinPayload = minDataWords(0) * 4;
-const kMaxPins = 256;
 
 export class ScenarioContext implements MutatorContext {
   readonly tid: number;
@@ -42,25 +45,13 @@ export class ScenarioContext implements MutatorContext {
   private readonly i32: Int32Array;
   private readonly globals: GlobalShadow;
   private readonly perturber: ((p: PerturbPoint) => void) | null;
-  private readonly everySafepoint: boolean;
-  private readonly allocPeriod: number;
-  private allocCountdown: number;
-  private forcedDue = false;
+  private readonly schedule: ForcedSchedule;
   private readonly idTag: number;
   private seq = 0;
-  /** Expected identity of the object each root slot holds (0: slot not in use). */
-  private readonly slotId: Int32Array;
-  /** Live slots, densely, and each slot's position in that list. */
-  private readonly live: Int32Array;
-  private readonly livePos: Int32Array;
-  private liveCount = 0;
-  /** Pins this thread holds, by object: identity, the address pin() returned, depth. */
-  private readonly pinIds = new Int32Array(kMaxPins);
-  private readonly pinAddrs = new Int32Array(kMaxPins);
-  private readonly pinDepths = new Int32Array(kMaxPins);
-  /** The epoch when the pin was taken: a later epoch means a collection ran while it was held. */
-  private readonly pinEpochs = new Int32Array(kMaxPins);
-  private pinCount = 0;
+  /** Each root slot's expected identity, and the live slots. */
+  private readonly handles: HandleTable;
+  /** The pins this thread holds, with the epoch each was taken in. */
+  private readonly pins: PinTable;
   private checkedEpoch: number;
   private iteration = -1;
   private readonly run: RunMemory;
@@ -80,17 +71,10 @@ export class ScenarioContext implements MutatorContext {
     this.config = config;
     this.globals = globals;
     this.perturber = makePerturber(config.perturb, rng);
-    this.everySafepoint = config.schedule.everySafepoint;
-    // everyAllocs is a run-wide rate: each thread forces a collection every K of its own
-    // allocations, N threads together every K/N (no counter shared between threads). Each starts
-    // at a seeded offset so the threads' forced collections spread out rather than coincide.
-    this.allocPeriod = config.schedule.everyAllocs;
-    this.allocCountdown = this.allocPeriod > 0 ? rng.int(1, this.allocPeriod) : 0;
+    this.schedule = new ForcedSchedule(config.schedule, rng);
     this.idTag = (this.tid + 1) << 24;
-    const slots = m.h.rootsPerThread;
-    this.slotId = new Int32Array(slots);
-    this.live = new Int32Array(slots);
-    this.livePos = new Int32Array(slots);
+    this.handles = new HandleTable(m.h.rootsPerThread);
+    this.pins = new PinTable(this.tid);
     this.checkedEpoch = Atomics.load(this.i32, L.kEpoch);
     const i32 = this.i32;
     this.io = {
@@ -122,43 +106,30 @@ export class ScenarioContext implements MutatorContext {
     this.seq = (this.seq + 1) & 0xffffff;
     const id = this.idTag | this.seq;
     seal(this.i32, this.m.addressOf(hd), id);
-    this.track(hd, id);
+    this.handles.track(hd, id);
     this.counted();
     return hd;
   }
 
   private counted(): void {
     if (this.perturber) this.perturber('alloc');
-    if (this.allocPeriod > 0 && --this.allocCountdown === 0) {
-      this.allocCountdown = this.allocPeriod;
-      this.forcedDue = true;
-    }
-  }
-
-  private track(hd: Handle, id: number): void {
-    this.slotId[hd] = id;
-    this.livePos[hd] = this.liveCount;
-    this.live[this.liveCount++] = hd;
+    this.schedule.allocated();
   }
 
   release(hd: Handle): void {
     this.quickCheck(hd);
-    const last = this.live[--this.liveCount];
-    const at = this.livePos[hd];
-    this.live[at] = last;
-    this.livePos[last] = at;
-    this.slotId[hd] = 0;
+    this.handles.untrack(hd);
     this.m.release(hd);
   }
 
   dup(hd: Handle): Handle {
     const d = this.m.dup(hd);
-    this.track(d, this.slotId[hd]);
+    this.handles.track(d, this.handles.ids[hd]);
     return d;
   }
 
   id(hd: Handle): number {
-    return this.slotId[hd];
+    return this.handles.ids[hd];
   }
 
   space(hd: Handle): SpaceName {
@@ -172,7 +143,7 @@ export class ScenarioContext implements MutatorContext {
   setRef(holder: Handle, field: number, target: Handle): void {
     this.m.setRef(holder, field, target);
     // No safepoint between the two stores: a verification never sees one without the other.
-    setTargetId(this.i32, this.m.addressOf(holder), field, target === kNullHandle ? 0 : this.slotId[target]);
+    setTargetId(this.i32, this.m.addressOf(holder), field, target === kNullHandle ? 0 : this.handles.ids[target]);
   }
 
   getRef(holder: Handle, field: number): Handle {
@@ -181,54 +152,37 @@ export class ScenarioContext implements MutatorContext {
     // holder's (heapInvalid), not a stale root of this thread's.
     if (!this.checkField(a, field)) return kNullHandle;
     const hd = this.m.getRef(holder, field);
-    if (hd !== kNullHandle) this.track(hd, targetIdOf(this.i32, a, field));
+    if (hd !== kNullHandle) this.handles.track(hd, targetIdOf(this.i32, a, field));
     return hd;
   }
 
   setGlobal(g: number, hd: Handle): void {
-    this.globals.publish(g, hd === kNullHandle ? 0 : this.slotId[hd], () => this.m.setGlobal(g, hd));
+    this.globals.publish(g, hd === kNullHandle ? 0 : this.handles.ids[hd], () => this.m.setGlobal(g, hd));
   }
 
   getGlobal(g: number): Handle {
-    const r = this.globals.read(g, () => this.m.getGlobal(g), (x) => { if (x !== kNullHandle) this.m.release(x); });
-    if (r.value === kNullHandle) {
-      if (r.id !== 0) this.fail(L.kOutcomeStaleRoot, 'reference-lost', { address: 0, expected: r.id, actual: 0 });
-      return kNullHandle;
-    }
-    this.track(r.value, r.id);
-    this.quickCheck(r.value);
-    return r.value;
+    const r = readGlobal(this.globals, g, this.m, (f) => this.fail(f));
+    if (r.hd === kNullHandle) return r.hd;
+    this.handles.track(r.hd, r.id);
+    this.quickCheck(r.hd);
+    return r.hd;
   }
 
   // ---------------- pinning ----------------
 
   pin(hd: Handle): PinnedAddress {
     const addr = this.m.pin(hd);
-    const id = this.slotId[hd];
-    const k = this.pinIndex(id);
-    if (k >= 0) this.pinDepths[k]++;
-    else {
-      if (this.pinCount === kMaxPins) throw new RangeError(`mutator-${this.tid} holds more than ${kMaxPins} pinned objects`);
-      this.pinIds[this.pinCount] = id;
-      this.pinAddrs[this.pinCount] = addr;
-      this.pinEpochs[this.pinCount] = Atomics.load(this.i32, L.kEpoch);
-      this.pinDepths[this.pinCount++] = 1;
-    }
+    const id = this.handles.ids[hd];
+    if (!this.pins.deepen(id)) this.pins.push(id, addr, Atomics.load(this.i32, L.kEpoch));
     if (this.perturber) this.perturber('pin');
     return addr;
   }
 
   unpin(hd: Handle): void {
-    const k = this.pinIndex(this.slotId[hd]);
+    const k = this.pins.indexOf(this.handles.ids[hd]);
     if (k >= 0) {
       this.quickCheck(hd);
-      if (--this.pinDepths[k] === 0) {
-        const last = --this.pinCount;
-        this.pinIds[k] = this.pinIds[last];
-        this.pinAddrs[k] = this.pinAddrs[last];
-        this.pinEpochs[k] = this.pinEpochs[last];
-        this.pinDepths[k] = this.pinDepths[last];
-      }
+      this.pins.drop(k);
     }
     this.m.unpin(hd);
     if (this.perturber) this.perturber('unpin');
@@ -236,23 +190,15 @@ export class ScenarioContext implements MutatorContext {
 
   adopt(addr: PinnedAddress): Handle {
     const hd = this.m.rootFromPinned(addr);
-    let id = 0;
-    for (let k = 0; k < this.pinCount; k++) if (this.pinAddrs[k] === addr) id = this.pinIds[k];
-    this.track(hd, id !== 0 ? id : idOf(this.i32, addr));
+    const id = this.pins.idAt(addr);
+    this.handles.track(hd, id !== 0 ? id : idOf(this.i32, addr));
     this.quickCheck(hd);
     return hd;
   }
 
   /** The pins this thread holds now, nested ones counted (the end-of-run pin balance). */
   pinsHeld(): number {
-    let n = 0;
-    for (let k = 0; k < this.pinCount; k++) n += this.pinDepths[k];
-    return n;
-  }
-
-  private pinIndex(id: number): number {
-    for (let k = 0; k < this.pinCount; k++) if (this.pinIds[k] === id) return k;
-    return -1;
+    return this.pins.held();
   }
 
   // ---------------- safepoints, native calls, collections ----------------
@@ -260,8 +206,7 @@ export class ScenarioContext implements MutatorContext {
   safepoint(): boolean {
     if (this.perturber) this.perturber('safepoint');
     let collected: boolean;
-    if (this.everySafepoint || this.forcedDue) {
-      this.forcedDue = false;
+    if (this.schedule.collectNow()) {
       this.m.collect(L.kGcMinor, L.kGcReasonForced);
       collected = true;
     } else collected = this.m.safepoint();
@@ -289,7 +234,7 @@ export class ScenarioContext implements MutatorContext {
 
   /** Back in managed code after a safe state: nothing may be collecting now, and after a collection every object is checked. */
   private afterSafe(): void {
-    if (collectingNow(this.h)) this.fail(L.kOutcomeHeapInvalid, 'managed-code-ran-during-collection', { address: 0, expected: 0, actual: 1 });
+    if (collectingNow(this.h)) this.fail({ kind: L.kOutcomeHeapInvalid, detail: 'managed-code-ran-during-collection', values: { address: 0, expected: 0, actual: 1 } });
     const e = Atomics.load(this.i32, L.kEpoch);
     if (e !== this.checkedEpoch) {
       this.checkedEpoch = e;
@@ -299,29 +244,14 @@ export class ScenarioContext implements MutatorContext {
 
   barrier(): void {
     const tok = this.m.enterNative(); // safe meanwhile: collections may run while it waits
-    const i32 = this.run.i32;
-    const gen = Atomics.load(i32, R.kBarrierGen);
-    if (Atomics.add(i32, R.kBarrierCount, 1) + 1 === this.mutators) {
-      Atomics.store(i32, R.kBarrierCount, 0);
-      Atomics.add(i32, R.kBarrierGen, 1);
-      Atomics.notify(i32, R.kBarrierGen);
-    } else {
-      this.h.i32[this.h.th(this.tid, L.kThWaitingOn)] = L.kWaitBarrier;
-      while (Atomics.load(i32, R.kBarrierGen) === gen) {
-        if (this.run.aborted()) throw new AbortedError('waiting at a scenario barrier');
-        Atomics.wait(i32, R.kBarrierGen, gen, 50);
-      }
-    }
+    this.run.barrier(this.mutators, 50, () => { this.h.i32[this.h.th(this.tid, L.kThWaitingOn)] = L.kWaitBarrier; });
     this.m.leaveNative(tok);
     this.afterSafe();
   }
 
   progress(i: number): void {
     this.iteration = i;
-    const run = this.run.i32;
-    run[this.runBase + R.kIteration] = i;
-    run[this.runBase + R.kHeartbeat]++;
-    if ((i & 63) === 0 && this.run.aborted()) throw new AbortedError('running the mutator program');
+    this.run.beat(this.runBase, i);
   }
 
   // ---------------- checks ----------------
@@ -332,15 +262,17 @@ export class ScenarioContext implements MutatorContext {
 
   /** Every object this thread can reach, in full: its handles (and what they refer to), and the objects its pins hold. */
   private checkAll(): void {
-    for (let k = 0; k < this.liveCount; k++) if (!this.checkObject(this.live[k], true)) return;
-    for (let k = 0; k < this.pinCount; k++) if (!this.checkPinnedAt(k)) return;
+    const hs = this.handles;
+    for (let k = 0; k < hs.count; k++) if (!this.checkObject(hs.live[k], true)) return;
+    for (let k = 0; k < this.pins.count; k++) if (!this.checkPinnedAt(k)) return;
   }
 
   /** The cheap part: the handle still reaches its object at its pinned address, with its identity. */
   private quickCheck(hd: Handle): void {
     const a = this.m.addressOf(hd);
-    const k = this.pinIndex(this.slotId[hd]);
-    if (!isLiveObjectAt(this.h, a) || (k >= 0 && a !== this.pinAddrs[k]) || idOf(this.i32, a) !== this.slotId[hd]) {
+    const id = this.handles.ids[hd];
+    const k = this.pins.indexOf(id);
+    if (!isLiveObjectAt(this.h, a) || (k >= 0 && a !== this.pins.addrs[k]) || idOf(this.i32, a) !== id) {
       this.checkObject(hd, false);
     }
   }
@@ -354,31 +286,19 @@ export class ScenarioContext implements MutatorContext {
     const h = this.h;
     const i32 = this.i32;
     const a = this.m.addressOf(hd);
-    const id = this.slotId[hd];
-    const k = this.pinIndex(id);
+    const id = this.handles.ids[hd];
+    const k = this.pins.indexOf(id);
     if (k >= 0) {
       // A pinned object: its root must still hold the pinned address, and the memory there must
-      // still be the object. Moved intact elsewhere is a move; anything else lost its content
-      // (memory handed out over it, or freed under it), whatever became of the newcomer after.
-      const pinned = this.pinAddrs[k];
-      if (a !== pinned) {
-        const movedIntact = isLiveObjectAt(h, a) && checkContent(i32, a, id) === null;
-        return movedIntact
-          ? this.fail(L.kOutcomeMovedWhilePinned, 'root-no-longer-at-pinned-address', { address: pinned, expected: pinned, actual: a, observedAddress: a })
-          : this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: pinned, expected: id, actual: i32[pinned >> 2], observedAddress: a });
-      }
-      if (!isLiveObjectAt(h, a)) return this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: a, expected: id, actual: i32[a >> 2] });
+      // still be the object.
+      const pinned = this.pins.addrs[k];
+      if (a !== pinned) return this.fail(F.pinnedElsewhere(pinned, a, id, isLiveObjectAt(h, a) && checkContent(i32, a, id) === null, i32[pinned >> 2]));
+      if (!isLiveObjectAt(h, a)) return this.fail(F.pinnedLost(a, id, i32[a >> 2], 'content-mismatch'));
     } else if (!isLiveObjectAt(h, a)) {
-      return this.fail(L.kOutcomeStaleRoot, staleRootDetail(h, a), { address: a, expected: id, actual: 0, observedAddress: a });
+      return this.fail(F.staleRoot(a, id, staleRootDetail(h, a)));
     }
     const bad = checkContent(i32, a, id);
-    if (bad) {
-      // Another intact object where this one should be: the root was pointed at the wrong object.
-      const wrong = k < 0 && bad.word === kIdWord && sealedVersion(i32, a) >= 0 && checkContent(i32, a, bad.actual) === null;
-      return wrong
-        ? this.fail(L.kOutcomeStaleRoot, 'wrong-object', { address: a, expected: id, actual: bad.actual, observedAddress: a })
-        : this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: a, expected: bad.expected, actual: bad.actual });
-    }
+    if (bad) return this.fail(F.contentFinding(a, id, bad, k < 0 && otherObjectIn(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), bad)));
     if (!this.checkRefs(a)) return false;
     if (graded && k < 0) this.grade(k);
     return true;
@@ -400,22 +320,19 @@ export class ScenarioContext implements MutatorContext {
     const want = targetIdOf(i32, a, f);
     let v = i32[L.payloadIndex(a, f)];
     if (h.strategy === L.kStrategyCopyOnPin) v = resolve(h, v);
-    if (want === 0) return v === 0 || this.fail(L.kOutcomeHeapInvalid, 'wrong-object', { address: a, expected: 0, actual: v, observedAddress: v });
-    if (!isLiveObjectAt(h, v)) return this.fail(L.kOutcomeHeapInvalid, 'reference-lost', { address: a, expected: want, actual: v, observedAddress: v });
+    if (want === 0) return v === 0 || this.fail(F.fieldNotNull(a, v));
+    if (!isLiveObjectAt(h, v)) return this.fail(F.fieldLost(a, want, v));
     const bad = checkContent(i32, v, want);
-    if (!bad) return true;
-    const wrong = bad.word === kIdWord;
-    return this.fail(wrong ? L.kOutcomeHeapInvalid : L.kOutcomeMagicCorrupted, wrong ? 'wrong-object' : 'content-mismatch',
-      { address: v, expected: bad.expected, actual: bad.actual, observedAddress: v });
+    return !bad || this.fail(F.fieldContent(v, bad, bad.word === kIdWord));
   }
 
   /** An object held by a pin of this thread, checked through its pinned address. */
   private checkPinnedAt(k: number): boolean {
-    const addr = this.pinAddrs[k];
-    const id = this.pinIds[k];
-    if (!isLiveObjectAt(this.h, addr)) return this.fail(L.kOutcomeMagicCorrupted, 'pinned-object-reclaimed', { address: addr, expected: id, actual: this.i32[addr >> 2] });
+    const addr = this.pins.addrs[k];
+    const id = this.pins.ids[k];
+    if (!isLiveObjectAt(this.h, addr)) return this.fail(F.pinnedLost(addr, id, this.i32[addr >> 2], 'pinned-object-reclaimed'));
     const bad = checkContent(this.i32, addr, id);
-    if (bad) return this.fail(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: addr, expected: bad.expected, actual: bad.actual });
+    if (bad) return this.fail(F.contentFinding(addr, id, bad, false));
     if (!this.checkRefs(addr)) return false;
     this.grade(k);
     return true;
@@ -426,8 +343,7 @@ export class ScenarioContext implements MutatorContext {
    * (k), as pinExercised if it was pinned throughout a collection; an unpinned one through its handle.
    */
   private grade(k: number): void {
-    const exercised = k >= 0 && this.pinEpochs[k] !== this.checkedEpoch;
-    this.run.f64[this.run.outcome(this.tid, exercised ? L.kOutcomePinExercised : L.kOutcomeOk)]++;
+    this.run.grade(this.tid, k >= 0 && this.pins.epochs[k] !== this.checkedEpoch);
   }
 
   /** Native code writes the pinned buffer: new content, next version. */
@@ -437,12 +353,12 @@ export class ScenarioContext implements MutatorContext {
     rewrite(this.i32, addr, v + 2);
   }
 
-  forbidden(outcome: ForbiddenOutcome, detail: FailureDetailCode, d: FailureValues = { address: 0, expected: 0, actual: 0 }): never {
-    this.fail(L.OUTCOME_NAMES.indexOf(outcome) as ForbiddenKind, detail, d);
+  forbidden(outcome: ForbiddenOutcome, detail: FailureDetailCode, values: FailureValues = { address: 0, expected: 0, actual: 0 }): never {
+    this.fail(F.scenarioFinding(outcome, detail, values));
   }
 
-  private fail(kind: ForbiddenKind, detail: FailureDetailCode, d: FailureValues): never {
-    if (recordForbidden(this.run, this.tid, kind, { ...d, iteration: this.iteration, detail })) {
+  private fail(f: F.Finding): never {
+    if (recordForbidden(this.run, this.tid, f.kind, { ...f.values, iteration: this.iteration, detail: f.detail })) {
       this.run.abort();
       abortRun(this.h);
     }

@@ -7,7 +7,6 @@ import { Mutator } from '../../runtime/mutator.ts';
 import { abortRun, markExited } from '../../runtime/safepoint.ts';
 import { threadName } from '../../runtime/trail.ts';
 import { GlobalShadow } from '../common/global-shadow.ts';
-import * as R from '../common/run-memory.ts';
 import { RunMemory } from '../common/run-memory.ts';
 import { type CollectorTask, type MutatorResult, type MutatorTask, type Task, type TaskResult, toWireError } from '../common/protocol.ts';
 import { Rng } from '../common/seed.ts';
@@ -15,20 +14,9 @@ import { collectorLoop } from './collector-loop.ts';
 import { ScenarioContext } from './context.ts';
 import { loadProgram, type ScenarioProgram } from './load-scenario.ts';
 import { TimelineRecorder } from './recorder.ts';
+import { startGate } from './start-gate.ts';
 
 const wall = (): number => performance.timeOrigin + performance.now();
-
-/** Count in, then wait (safe: the thread is not registered yet) for the main thread's go. */
-function startGate(run: RunMemory): boolean {
-  const i32 = run.i32;
-  Atomics.add(i32, R.kReadyCount, 1);
-  Atomics.notify(i32, R.kReadyCount);
-  while (Atomics.load(i32, R.kGo) === 0) {
-    if (run.aborted()) return false;
-    Atomics.wait(i32, R.kGo, 0, 100);
-  }
-  return !run.aborted();
-}
 
 async function runMutator(task: MutatorTask): Promise<MutatorResult> {
   const h = attachRuntime(task.sab);

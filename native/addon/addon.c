@@ -406,19 +406,35 @@ JS(js_collect) {
 
 /* ------------------------------------------------------------------ inspection */
 
+/* The runtime's counters, zeroed first (a runtime sets what it tracks); 0 and an exception without a runtime. */
+static int read_counters(napi_env env, ps_counters *s) {
+  if (!g.rt) return fail(env, "no runtime in this process"), 0;
+  memset(s, 0, sizeof *s);
+  g.fn.ps_stats(g.rt, s);
+  return 1;
+}
+
 /* stats(): every counter of ps_counters, by its JS name. Any thread, attached or not. */
 JS(js_stats) {
   (void)info;
-  if (!g.rt) return fail(env, "no runtime in this process");
   ps_counters s;
-  memset(&s, 0, sizeof s);
-  g.fn.ps_stats(g.rt, &s);
+  if (!read_counters(env, &s)) return NULL;
   napi_value o;
   napi_create_object(env, &o);
 #define COUNTER(field, name) set(env, o, name, num(env, (double)s.field));
   PS_COUNTERS(COUNTER)
 #undef COUNTER
   return o;
+}
+
+/* collections(): minor + major collections completed, one number. Cheap enough for a mutator to
+ * read after every safepoint call (stats() builds an object of every counter): the harness's epoch,
+ * since ps_alloc may run or wait for a collection without saying so. Any thread. */
+JS(js_collections) {
+  (void)info;
+  ps_counters s;
+  if (!read_counters(env, &s)) return NULL;
+  return num(env, (double)(s.minor_collections + s.major_collections));
 }
 
 /* heap(): { buffer, base, bytes }; buffer is this context's ArrayBuffer over the whole heap, base
@@ -517,6 +533,7 @@ NAPI_MODULE_INIT() {
       FN("adopt", js_adopt),         FN("safepoint", js_safepoint),
       FN("enterNative", js_enter_native), FN("leaveNative", js_leave_native),
       FN("collect", js_collect),     FN("stats", js_stats),
+      FN("collections", js_collections),
       FN("heap", js_heap),           FN("threadInfo", js_thread_info),
       FN("verifyHeap", js_verify_heap), FN("exitNow", js_exit_now),
   };
