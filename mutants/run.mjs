@@ -13,7 +13,8 @@
 // runs: checks that every mutant still compiles), --out <file> (JSON), --markdown <file> (the
 // table as Markdown), --jobs <n> (default 1: the runs own the machine; more jobs skew budgets
 // and timings), --no-baseline (skip the unmutated control run), --keep (leave the scratch
-// copies), --list, --suite-timeout <s> (default 600), --test-timeout <s> (default 1800).
+// copies), --list, --suite-timeout <s> (default 600), --test-timeout <s> (default 1800),
+// --from <results.json> (print a saved --out measurement again, and --markdown it).
 //
 // Plain Node (no build step, no dependency beyond Node itself), so it runs on a clean clone once
 // `npm ci` has installed node_modules. The real tree is only read: each scratch copy gets the
@@ -37,7 +38,7 @@ function usage(msg) {
 }
 
 function parseFlags(argv) {
-  const o = { only: null, skipTests: false, buildOnly: false, out: null, markdown: null, jobs: 1, baseline: true, keep: false, list: false, suiteTimeoutS: 600, testTimeoutS: 1800 };
+  const o = { only: null, skipTests: false, buildOnly: false, out: null, markdown: null, from: null, jobs: 1, baseline: true, keep: false, list: false, suiteTimeoutS: 600, testTimeoutS: 1800 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -56,6 +57,7 @@ function parseFlags(argv) {
       case '--build-only': o.buildOnly = true; break;
       case '--out': o.out = resolve(value()); break;
       case '--markdown': o.markdown = resolve(value()); break;
+      case '--from': o.from = resolve(value()); break;
       case '--jobs': o.jobs = count(value()); break;
       case '--no-baseline': o.baseline = false; break;
       case '--keep': o.keep = true; break;
@@ -194,6 +196,13 @@ for (const s of ['SIGINT', 'SIGTERM']) {
 }
 
 const tail = (s, n = 600) => (s.length > n ? `...${s.slice(-n)}` : s).trim();
+// ANSI colour codes out (vitest colours its messages).
+const plain = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+/** The first lines of a failure message (the assertion, not the stack below it). */
+const head = (s, n = 400) => {
+  const lines = plain(s).split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').trim();
+  return lines.length > n ? `${lines.slice(0, n)}...` : lines;
+};
 
 // ---------------- one measurement ----------------
 
@@ -240,11 +249,11 @@ function testVerdict(r, reportFile) {
       const name = relative(join(dirname(reportFile), 'tree'), file.name ?? '').split(sep).join('/');
       const failedTest = (file.assertionResults ?? []).find((t) => t.status === 'failed');
       if (failedTest) {
-        out.first = { file: name, test: failedTest.fullName, message: tail((failedTest.failureMessages ?? []).join('\n'), 400) };
+        out.first = { file: name, test: failedTest.fullName, message: head((failedTest.failureMessages ?? []).join('\n')) };
         break;
       }
       if (file.status === 'failed' && file.message) {
-        out.first = { file: name, test: '(the file failed to load or run)', message: tail(file.message, 400) };
+        out.first = { file: name, test: '(the file failed to load or run)', message: head(file.message) };
         break;
       }
     }
@@ -302,21 +311,31 @@ async function measure(m, files, o) {
 // ---------------- output ----------------
 
 const secs = (ms) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+const minutes = (ms) => (ms >= 120_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : secs(ms));
+
+/** A run's class in few words: the outcome of a forbidden outcome, the kind of any other failure. */
+function shortClass(cls) {
+  const [status, kind, outcome] = cls.split('/');
+  if (kind === undefined) return cls;
+  if (kind === 'forbidden-outcome' && outcome) return outcome;
+  return status === 'failed' ? kind : `${status} (${kind})`;
+}
 
 function suiteCell(r) {
   if (r.status !== 'ran') return r.status;
   if (!r.suite) return r.build ? `built in ${secs(r.build.wallMs)}` : '-';
-  if (!r.suite.caught) return `missed (${secs(r.suite.wallMs)})`;
+  if (!r.suite.caught) return `${r.id === '(baseline)' ? 'passed' : 'missed'} (${secs(r.suite.wallMs)})`;
   const f = r.suite.first;
   const failed = r.suite.runs.filter((x) => x.status !== 'passed').length;
   const of = r.suite.runs.length ? `; ${failed}/${r.suite.runs.length} runs failed` : '';
-  return `caught: ${f.scenario} ${f.class} in ${secs(f.durationMs)} (at ${secs(f.atMs)}${of})`;
+  return `caught: ${f.scenario}, ${shortClass(f.class)}, in ${secs(f.durationMs)} (at ${secs(f.atMs)}${of})`;
 }
 
 function testCell(r) {
   if (r.status !== 'ran' || !r.tests) return r.suite ? '-' : '';
-  if (!r.tests.caught) return `missed (${secs(r.tests.wallMs)})`;
-  return `caught: ${r.tests.first.file} > ${r.tests.first.test} (${secs(r.tests.wallMs)})`;
+  if (!r.tests.caught) return `${r.id === '(baseline)' ? 'passed' : 'missed'} (${secs(r.tests.wallMs)})`;
+  const file = r.tests.first.file.replace(/^test\//, '').replace(/\.test\.ts$/, '');
+  return `caught: ${file} › ${r.tests.first.test} (${secs(r.tests.wallMs)})`;
 }
 
 function line(r) {
@@ -332,7 +351,7 @@ function markdown(results, summary, wallMs, o) {
   const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const rows = ['| mutant | class | story | default suite | npm test |', '| --- | --- | --- | --- | --- |'];
   for (const r of results) rows.push(`| \`${r.id}\` | ${esc(r.class)} | ${esc(r.story)} | ${esc(suiteCell(r))} | ${esc(testCell(r))} |`);
-  return `${rows.join('\n')}\n\n${summary}; wall time ${secs(wallMs)} (jobs ${o.jobs}).\n`;
+  return `${rows.join('\n')}\n\n${summary}; wall time ${minutes(wallMs)} (jobs ${o.jobs}).\n`;
 }
 
 function score(results, o) {
@@ -355,6 +374,16 @@ function score(results, o) {
 async function main() {
   const o = parseFlags(process.argv.slice(2));
   const corpus = loadCorpus();
+  if (o.from) {
+    // Render a saved measurement again (the table, the score, --markdown) without running anything.
+    const saved = JSON.parse(readFileSync(o.from, 'utf8'));
+    const flags = { ...saved.flags, markdown: o.markdown };
+    for (const r of saved.results) process.stdout.write(`${line(r)}\n`);
+    const summary = score(saved.results, flags);
+    process.stdout.write(`\n${summary}\nwall time ${minutes(saved.wallMs)}\n`);
+    if (o.markdown) writeFileSync(o.markdown, markdown(saved.results, summary, saved.wallMs, flags));
+    return;
+  }
   if (o.list) {
     for (const m of corpus) process.stdout.write(`${m.id.padEnd(38)} ${m.class.padEnd(26)} ${m.file}\n${''.padEnd(38)} ${m.story}\n`);
     return;
@@ -385,7 +414,7 @@ async function main() {
   const done = results.filter(Boolean);
   const wallMs = Math.round(performance.now() - t0);
   const summary = score(done, o);
-  process.stdout.write(`\n${summary}\nwall time ${secs(wallMs)}\n`);
+  process.stdout.write(`\n${summary}\nwall time ${minutes(wallMs)}\n`);
   const base = done.find((r) => r.id === '(baseline)');
   if (base && (base.suite?.caught || base.tests?.caught)) {
     process.stdout.write('warning: the unmutated baseline failed too; the mutants\' results are not a clean measure.\n');
