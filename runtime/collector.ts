@@ -101,6 +101,8 @@ interface HeapWork {
   majorBytesMoved: number;
   majorObjectsMoved: number;
   major: MajorStats | null; // the last major phase (pin-space figures)
+  /** A major phase ran after the minor one: the collection was full (the verifier checks for garbage). */
+  fullAfterMinor: boolean;
 }
 
 export class Collector {
@@ -156,7 +158,7 @@ export class Collector {
       const work = this.collectHeap(kind);
 
       const problems = verifyNow
-        ? verifyHeap(h, { pinnedBefore, afterCollection: true, oldPoison: this.poisonWatch.next(), extra: this.opts.verifierExtension })
+        ? verifyHeap(h, { pinnedBefore, afterCollection: true, afterFullCollection: work.fullAfterMinor, oldPoison: this.poisonWatch.next(), extra: this.opts.verifierExtension })
         : [];
       this.count++;
       const event: GcEvent = {
@@ -196,7 +198,7 @@ export class Collector {
   /** Phase 4: the heap work proper, world stopped and gc_mutex held. */
   private collectHeap(kind: L.GcKind): HeapWork {
     const h = this.h;
-    const work: HeapWork = { minor: undefined as never, majorPhases: 0, majorBytesMoved: 0, majorObjectsMoved: 0, major: null };
+    const work: HeapWork = { minor: undefined as never, majorPhases: 0, majorBytesMoved: 0, majorObjectsMoved: 0, major: null, fullAfterMinor: false };
     const major = (): void => {
       const m = majorGc(h);
       work.majorPhases++;
@@ -211,7 +213,10 @@ export class Collector {
     work.minor = minorGc(h, this.evac);
     // A major phase when asked for (unless one just ran), or when old space is still short.
     const short = oldFree(h) < h.layout.nurseryEnd - h.layout.nursery;
-    if (short || (kind === L.kGcMajor && work.majorPhases === 0)) major();
+    if (short || (kind === L.kGcMajor && work.majorPhases === 0)) {
+      major();
+      work.fullAfterMinor = true;
+    }
     return work;
   }
 

@@ -8,16 +8,19 @@
 //    any thread state, so one of the two always sees the other (Dekker).
 //  kSafeAnnounced: a thread that becomes safe while a stop is requested bumps kSafeSeq after it
 //    has published the state (setState), and the collector reads kSafeSeq before it scans the
-//    states, so its wait on kSafeSeq cannot miss the change (stopTheWorld).
+//    states, so its wait on kSafeSeq cannot miss the change (stopTheWorld). Hence a wait that
+//    times out never finds the world stopped with kSafeSeq unmoved: if it does (and no bump
+//    follows within a grace period), a thread became safe without telling, and every stop pays
+//    the timeout; stopTheWorld reports it as a broken handshake.
 //  kEpochReadBeforePark: a parking thread reads the epoch before it publishes kStateParked, so a
 //    restart between the two cannot be missed (park).
 //  kNoPollUnderGcMutex: a mutator never parks while it holds gc_mutex (the collector needs it).
 //  kWorldStoppedDuringCollection: while kCollecting is 1 no mutator runs managed code.
-import { AbortedError } from './errors.ts';
+import { AbortedError, InvariantError } from './errors.ts';
 import { kFaultNativeReturnRace } from './faults.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
-import { recordOp } from './trail.ts';
+import { recordOp, threadName } from './trail.ts';
 
 const kOpPark = L.op('park');
 
@@ -172,9 +175,23 @@ export function stopTheWorld(h: Heap, tid: number): void {
     h.i32[h.th(tid, L.kThWaitingOn)] = L.kWaitSafepoint;
     h.i32[h.th(tid, L.kThWaitArg)] = notSafe;
     if (Atomics.load(i32, L.kAbort) !== 0) throw new AbortedError('waiting for the world to stop');
-    Atomics.wait(i32, L.kSafeSeq, s, 50);
+    if (Atomics.wait(i32, L.kSafeSeq, s, kStopWaitMs) === 'timed-out') checkAnnounced(h, s, notSafe);
   }
   h.i32[h.th(tid, L.kThWaitingOn)] = L.kWaitNone;
+}
+
+const kStopWaitMs = 50;
+/** How long an announcement may lag its state store (a thread descheduled between the two). */
+const kAnnounceGraceMs = 250;
+
+/** kSafeAnnounced, after a timed-out wait for thread `waitedFor`: nobody became safe silently. */
+function checkAnnounced(h: Heap, seq: number, waitedFor: number): void {
+  const i32 = h.i32;
+  for (let t = 0; t < h.mutators; t++) if (!L.isSafeState(Atomics.load(i32, h.th(t, L.kThState)))) return;
+  if (Atomics.load(i32, L.kSafeSeq) !== seq || Atomics.wait(i32, L.kSafeSeq, seq, kAnnounceGraceMs) !== 'timed-out') return;
+  throw new InvariantError('kSafeAnnounced',
+    `${threadName(h, waitedFor)} became safe during a stop without announcing it (kSafeSeq unchanged ${kStopWaitMs + kAnnounceGraceMs} ms later): every stop waits out its timeout`,
+    { thread: waitedFor, safeSeq: seq });
 }
 
 /**

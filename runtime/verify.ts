@@ -1,6 +1,8 @@
 // The heap verifier: every space parses, headers well formed, every reference points at an object
-// start, no forwarding or marks left, freed memory still poisoned, pinned objects where they were
-// pinned; right after a collection also: retained blocks hold pins, the remembered set is complete;
+// start, no forwarding or marks left, freed memory still poisoned (free blocks, old space above the
+// top, the payload of every filler and free chunk), pinned objects where they were
+// pinned; right after a collection also: retained blocks hold pins, the remembered set is complete,
+// and after a full one no garbage is left outside the nursery;
 // and whatever per-object checks the caller adds (the harness's content and identity oracle).
 // Called by: the collector (every kCfgVerifyEvery collections, world stopped) and tests.
 //
@@ -14,7 +16,7 @@
 import { HeapCorruptError, hex } from './errors.ts';
 import type { Heap } from './heap.ts';
 import * as L from './layout.ts';
-import { blockTop, forEachRefSlot, forEachRootSlot, holdsYoungRef, isObjectInfo, spaces, walkChunks, walkHeap, walkObjects } from './walk.ts';
+import { blockTop, forEachRefSlot, forEachRootSlot, holdsYoungRef, isObjectInfo, spaces, walkChunks, walkHeap, walkMature, walkObjects } from './walk.ts';
 
 export interface VerifyProblem {
   invariant: string;
@@ -31,6 +33,8 @@ export interface VerifyOptions {
   oldPoison?: readonly (readonly [number, number])[];
   /** The heap is as a collection leaves it: also check kRetainedBlocksHoldPins and kRemsetComplete. */
   afterCollection?: boolean;
+  /** The collection ended with a major phase after its minor one: also check kNoGarbageAfterFull. */
+  afterFullCollection?: boolean;
   /** Checks of the caller's own (the harness's content oracle). */
   extra?: VerifierExtension;
 }
@@ -151,7 +155,13 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   const checkObject = (a: number, size: number, info: number, space: string): void => {
     if (info === L.kPoison) { report('kHeaderWellFormed', a, `poisoned header in live ${space}`); return; }
     const kind = info & L.kKindMask;
-    if (kind === L.kKindFiller) return;
+    if (kind === L.kKindFiller || info === L.kFreeChunkInfo) {
+      // kFreedMemoryPoisoned: a dead range keeps only its header (a filler's pin word too).
+      const from = a + (info === L.kFreeChunkInfo ? 8 : 12);
+      const bad = h.poisonFreed && size > from - a ? firstUnpoisoned(h, from, a + size) : -1;
+      if (bad >= 0) report('kFreedMemoryPoisoned', bad, `${info === L.kFreeChunkInfo ? 'free chunk' : 'filler'} at ${hex(a)} in ${space} overwritten (${hex(i32[bad >> 2])})`);
+      return;
+    }
     if (!isObjectInfo(info) || size < L.kObjHeaderBytes) {
       report('kHeaderWellFormed', a, kind === L.kKindBytes || kind === L.kKindRefs ? `object of ${size} bytes in ${space}` : `bad kind ${kind} in ${space}`);
       return;
@@ -165,20 +175,17 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     starts.add(a);
   };
   /** One space or nursery block: a walk that stops, reported, where the space stops parsing. */
-  const walkSpace = (from: number, to: number, space: string, skipFreeChunks: boolean): void => {
+  const walkSpace = (from: number, to: number, space: string): void => {
     try {
-      walkChunks(h, from, to, (a, size, info) => {
-        if (skipFreeChunks && info === L.kFreeChunkInfo) return;
-        checkObject(a, size, info, space);
-      });
+      walkChunks(h, from, to, (a, size, info) => checkObject(a, size, info, space));
     } catch (e) {
       if (!(e instanceof HeapCorruptError)) throw e;
       report('kHeapParseable', e.details.address as number, `${space} cannot be walked: ${e.message}`);
     }
   };
 
-  for (let b = 0; b < h.nBlocks; b++) walkSpace(h.blockStart(b), blockTop(h, b), 'nursery', false);
-  for (const s of spaces(h)) walkSpace(s.from, s.to, s.name, s.name !== 'old space');
+  for (let b = 0; b < h.nBlocks; b++) walkSpace(h.blockStart(b), blockTop(h, b), 'nursery');
+  for (const s of spaces(h)) walkSpace(s.from, s.to, s.name);
   checkFreedPoison(h, o.oldPoison, report);
   if (problems.length >= limit) return problems;
 
@@ -205,6 +212,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
     checkRetainedBlocks(h, report);
     checkRemset(h, starts.list, report);
   }
+  if (o.afterFullCollection && problems.length === 0) checkNoGarbage(h, report);
   const objectCheck = o.extra?.object;
   if (objectCheck && problems.length < limit) {
     const isStart = (a: number): boolean => starts.has(a);
@@ -216,6 +224,35 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   }
   if (o.extra?.heap && problems.length < limit) problems.push(...o.extra.heap(h).slice(0, limit - problems.length));
   return problems;
+}
+
+/**
+ * kNoGarbageAfterFull (right after a collection whose last phase was major, which ran when the
+ * nursery held only kept objects): every object outside the nursery is reachable from a root slot,
+ * a pinned object (a pin is a root) or a kept nursery object. What a sweep or a compaction should
+ * have freed and did not is a leak that grows for ever; the verifier finds it with its own walk,
+ * not with the collection's marks. Objects left forwarded by copy-on-pin are old copies, not
+ * objects, and are not judged.
+ */
+function checkNoGarbage(h: Heap, report: Report): void {
+  const i32 = h.i32;
+  const reached = new Set<number>();
+  const stack: number[] = [];
+  const reach = (a: number): void => {
+    if (a === 0 || reached.has(a)) return;
+    reached.add(a);
+    stack.push(a);
+  };
+  forEachRootSlot(h, (s) => reach(i32[s]));
+  walkHeap(h, (a) => {
+    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) return;
+    if (h.inNursery(a) || Atomics.load(i32, (a >> 2) + L.kObjPin) > 0) reach(a);
+  });
+  while (stack.length > 0) forEachRefSlot(h, stack.pop()!, (s) => reach(i32[s]));
+  walkMature(h, (a) => {
+    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0 || reached.has(a)) return;
+    report('kNoGarbageAfterFull', a, `unreachable ${h.size(a)}-byte object survived a full collection`);
+  });
 }
 
 /** A root slot's name for a report: "root 3 of mutator-1" or "global root 5". */

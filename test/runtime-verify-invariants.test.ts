@@ -6,17 +6,24 @@ import * as L from '../runtime/layout.ts';
 import { verifyHeap } from '../runtime/verify.ts';
 import { smallRuntime } from './helpers.ts';
 
-interface Fixture { h: Heap; obj: number; holder: number }
+interface Fixture { h: Heap; obj: number; holder: number; filler: number }
 
-/** One healthy heap: a reference object `holder` whose field 0 holds `obj`, both in old space. */
+/**
+ * One healthy heap: a reference object `holder` whose field 0 holds `obj`, both in old space, and a
+ * pinned object whose retained block keeps a dead neighbour as a filler.
+ */
 function healthy(): Fixture {
   const { h, m, gc } = smallRuntime();
   const holder = m.allocRefs(1, 8);
   const obj = m.allocBytes(40);
   m.setRef(holder, 0, obj);
   m.setGlobal(0, obj);
+  const dead = m.allocBytes(64);
+  const filler = m.addressOf(dead);
+  m.pin(m.allocBytes(40));
+  m.release(dead);
   gc();
-  return { h, obj: m.addressOf(obj), holder: m.addressOf(holder) };
+  return { h, obj: m.addressOf(obj), holder: m.addressOf(holder), filler };
 }
 
 /** Corrupt one word, and give back the function that repairs it. */
@@ -37,6 +44,8 @@ const CASES: { invariant: string; corrupt: (f: Fixture) => () => void; alsoBreak
   { invariant: 'kRefsPointAtObjects', corrupt: ({ h, obj, holder }) => poke(h, (holder >> 2) + 4, obj + 8) },
   { invariant: 'kRootsPointAtObjects', corrupt: ({ h, obj }) => poke(h, h.globalRootSlot(0), obj + 8) },
   { invariant: 'kFreedMemoryPoisoned', corrupt: ({ h }) => poke(h, (h.layout.oldEnd - 1024) >> 2, 42) },
+  { invariant: 'kFreedMemoryPoisoned', corrupt: ({ h, filler }) => poke(h, (filler >> 2) + 19, 42) }, // a filler's last word
+  { invariant: 'kFreedMemoryPoisoned', corrupt: ({ h }) => poke(h, (h.layout.los + 4096) >> 2, 42) }, // a free chunk of the large-object space
 ];
 
 describe('heap verifier invariants', () => {
@@ -44,8 +53,14 @@ describe('heap verifier invariants', () => {
     expect(verifyHeap(healthy().h)).toEqual([]);
   });
 
-  for (const c of CASES) {
-    it(`${c.invariant}: fires on its corruption${c.alsoBreaks ? '' : ' alone'}, quiet once repaired`, () => {
+  it('the fixture has its filler', () => {
+    const f = healthy();
+    expect(f.h.i32[(f.filler >> 2) + L.kObjInfo] & L.kKindMask).toBe(L.kKindFiller);
+    expect(f.h.i32[(f.filler >> 2) + L.kObjSize]).toBe(80);
+  });
+
+  for (const [i, c] of CASES.entries()) {
+    it(`${c.invariant} (${i}): fires on its corruption${c.alsoBreaks ? '' : ' alone'}, quiet once repaired`, () => {
       const f = healthy();
       const repair = c.corrupt(f);
       const found = verifyHeap(f.h).map((p) => p.invariant);
