@@ -29,6 +29,24 @@ describe('verifier oracles', () => {
     }
   });
 
+  it('kContentIntact in every space: nursery, old space, large-object space, pin space', () => {
+    for (const space of ['nursery', 'old', 'los', 'pin-space'] as const) {
+      for (const damage of [true, false]) {
+        const w = oracleWorld(space === 'pin-space' ? { strategy: 'copy-on-pin' } : {});
+        const hd = w.ctx.alloc(space === 'los' ? w.h.losThreshold + 100 : 40);
+        if (space === 'old') w.gc();
+        if (space === 'pin-space') {
+          w.ctx.pin(hd);
+          w.gc(); // the nursery original it was copied from is gone
+        }
+        const a = w.ctx.address(hd);
+        expect(w.h.spaceOf(a)).toBe(space);
+        if (damage) w.h.i32[L.payloadIndex(a, (w.h.size(a) - L.kObjHeaderBytes) / 4 - 1)] ^= 1; // the last word
+        expect(invariants(w)).toEqual(damage ? ['kContentIntact'] : []);
+      }
+    }
+  });
+
   it('kRefIdentity: a field that points at another intact object', () => {
     for (const damage of [true, false]) {
       const w = oracleWorld();
