@@ -1,6 +1,6 @@
 // The columns of the runs table, shared by the CLI's summary, summary.md and report.html.
 import type { RunResult } from '../harness/result.ts';
-import { formatCount, formatDistributionUs, formatDurationMs, formatRate, forbiddenCount } from './format.ts';
+import { formatCount, formatDistributionUs, formatDurationMs, formatDurationUs, formatRate, forbiddenCount } from './format.ts';
 
 export interface Column {
   header: string;
@@ -22,10 +22,22 @@ function num(header: string, cell: (r: RunResult) => string, key: (r: RunResult)
 export const kScenarioColumn = text('scenario', (r) => r.scenario);
 export const kStatusColumn = text('status', (r) => r.status);
 
+/** When collections are forced, and how the schedule is perturbed: what tells a suite's runs of one scenario apart. */
+export function scheduleLabel(r: RunResult): string {
+  const s = r.config.schedule;
+  const parts = [
+    ...(s.everySafepoint ? ['every safepoint'] : []),
+    ...(s.everyAllocs > 0 ? [`every ${formatCount(s.everyAllocs)} allocs`] : []),
+    ...(s.everyUs > 0 ? [`every ${formatDurationUs(s.everyUs)}`] : []),
+  ];
+  return [parts.length ? parts.join(', ') : 'on demand', ...(r.config.perturb !== 'none' ? [r.config.perturb] : [])].join(' + ');
+}
+
 export const RUN_COLUMNS: readonly Column[] = [
   kScenarioColumn,
   num('seed', (r) => String(r.seed), (r) => r.seed),
   text('strategy', (r) => r.config.strategy),
+  text('schedule', scheduleLabel),
   kStatusColumn,
   num('iterations', (r) => formatCount(r.stats.iterations), (r) => r.stats.iterations),
   num('throughput', (r) => formatRate(r.stats.throughput), (r) => r.stats.throughput),

@@ -13,6 +13,11 @@ export class Heap {
   readonly sab: SharedArrayBuffer;
   /** Per-thread (each worker attaches its own Heap): null unless the harness records events. */
   rec: StateRecorder | null = null;
+  /**
+   * Per-thread: null unless the harness perturbs the schedule. Called as a thread's state is about
+   * to change (setState), which widens every window between a check and a publish.
+   */
+  perturb: (() => void) | null = null;
   readonly i32: Int32Array;
   readonly f64: Float64Array;
   readonly layout: L.Layout;

@@ -30,6 +30,7 @@ const kOpPark = L.op('park');
  * (kSafeAnnounced). A state is never stored any other way.
  */
 export function setState(h: Heap, tid: number, state: number, waitingOn = L.kWaitNone, waitArg = 0): void {
+  if (h.perturb !== null) h.perturb();
   const i32 = h.i32;
   const base = h.th(tid, 0);
   i32[base + L.kThWaitingOn] = waitingOn;

@@ -23,12 +23,17 @@ export const SCENARIOS: ScenarioRegistry = new Map(all.map((s) => [s.name, s]));
 /**
  * The default suite: every scenario once under the default strategy, plus the other two pin
  * strategies where their code paths differ (copy-on-pin's copy and read barrier under shared,
- * nested pins and under objects only native code holds; the GC locker around blocking calls).
- * Chosen by measurement to find the most within about 15 s on 2 cores: README "The default suite".
+ * nested pins and under objects only native code holds; the GC locker around blocking calls), plus
+ * two schedules that open the handshake's race windows: a collection at every safepoint (nested
+ * pins, shortened), and jitter at every state change around blocking calls.
+ * Chosen by measurement (npm run mutants) to find the most within about 15 s on 2 cores: README
+ * "The default suite".
  */
 export const DEFAULT_SUITE: readonly SuiteEntry[] = [
   ...all.map((s) => ({ scenario: s.name })),
   { scenario: 'pin-nesting', overrides: { strategy: 'copy-on-pin' } },
   { scenario: 'ffi-blocking', overrides: { strategy: 'copy-on-pin' } },
   { scenario: 'native-calls', overrides: { strategy: 'gc-locker' } },
+  { scenario: 'pin-nesting', overrides: { iterations: 800, schedule: { everySafepoint: true } } },
+  { scenario: 'ffi-blocking', overrides: { perturb: 'jitter' } },
 ];

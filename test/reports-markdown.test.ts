@@ -22,7 +22,7 @@ describe('summary.md', () => {
     const rows = tableRows(md.split('## Runs that did not pass')[0]);
     expect(rows).toHaveLength(1 + doc.runs.length);
     const width = cells(rows[0]).length;
-    expect(width).toBe(12);
+    expect(width).toBe(13);
     for (const r of rows) expect(cells(r)).toHaveLength(width);
     expect(rows[1]).toContain('pipe\\|scenario');
     expect(rows[1]).toContain('<br>');

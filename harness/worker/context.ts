@@ -71,6 +71,8 @@ export class ScenarioContext implements MutatorContext {
     this.config = config;
     this.globals = globals;
     this.perturber = makePerturber(config.perturb, rng);
+    const perturber = this.perturber;
+    if (perturber) this.h.perturb = () => perturber('transition');
     this.schedule = new ForcedSchedule(config.schedule, rng);
     this.idTag = (this.tid + 1) << 24;
     this.handles = new HandleTable(m.h.rootsPerThread);

@@ -1,4 +1,6 @@
-// Schedule perturbation at the protocol's interesting points (pin, unpin, safepoint, alloc).
+// Schedule perturbation at the protocol's interesting points (pin, unpin, safepoint, alloc) and
+// inside the runtime at every thread state change (transition: Heap.perturb), where a check and a
+// publish race.
 //  yield    give up the CPU briefly (a 1 us futex wait) with some probability
 //  jitter   spin for a random few microseconds
 //  sleep    rarely, stall this thread for 1-20 ms (a descheduled or preempted thread)
@@ -8,7 +10,7 @@
 import type { RunConfig } from '../result.ts';
 import type { Rng } from '../common/seed.ts';
 
-export type PerturbPoint = 'pin' | 'unpin' | 'safepoint' | 'alloc';
+export type PerturbPoint = 'pin' | 'unpin' | 'safepoint' | 'alloc' | 'transition';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
