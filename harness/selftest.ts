@@ -2,7 +2,8 @@
 // status, diagnosis kind and outcome class. Probabilistic faults get up to `seeds` tries.
 import { resolveConfig, type RunOverrides } from './config.ts';
 import type { DiagnosisKind, RunResult, RunStatus } from './result.ts';
-import { executeRun } from './run.ts';
+import { executeRun, type RunOptions } from './run.ts';
+import { PoolCache } from './pools.ts';
 import type { ScenarioRegistry } from './common/scenario.ts';
 import type { FaultName } from '../runtime/faults.ts';
 import type { ForbiddenOutcome } from '../runtime/layout.ts';
@@ -49,29 +50,39 @@ export function caughtAsExpected(r: RunResult, e: CatalogEntry): boolean {
   return r.status === e.status && r.diagnosis?.kind === e.kind && (e.outcomes.length === 0 ? !f : !!f && e.outcomes.includes(f.outcome));
 }
 
-export async function runFaultEntry(registry: ScenarioRegistry, e: CatalogEntry, seed: number, extra: RunOverrides = {}): Promise<RunResult> {
+export async function runFaultEntry(registry: ScenarioRegistry, e: CatalogEntry, seed: number, extra: RunOverrides = {}, opts: RunOptions = {}): Promise<RunResult> {
   const def = registry.get(e.scenario);
   if (!def) throw new Error(`fault catalog names unknown scenario ${e.scenario}`);
-  return executeRun(def, resolveConfig(def.name, def.defaults, e.overrides, extra, { seed, fault: [e.fault] }));
+  return executeRun(def, resolveConfig(def.name, def.defaults, e.overrides, extra, { seed, fault: [e.fault] }), opts);
 }
 
-export async function selftest(registry: ScenarioRegistry, catalog: readonly CatalogEntry[], o: { seeds: number; firstSeed: number; overrides?: RunOverrides; onRow?: (r: SelftestRow) => void }): Promise<SelftestRow[]> {
+export async function selftest(registry: ScenarioRegistry, catalog: readonly CatalogEntry[], o: SelftestOptions): Promise<SelftestRow[]> {
   const rows: SelftestRow[] = [];
-  for (const e of catalog) {
-    let last: RunResult | null = null;
-    let tries = 0;
-    for (let s = 0; s < o.seeds; s++) {
-      tries++;
-      last = await runFaultEntry(registry, e, o.firstSeed + s, o.overrides);
-      if (last.status !== 'passed') break;
-    }
-    const r = last!;
-    const row: SelftestRow = {
-      fault: e.fault, scenario: e.scenario, detected: r.status !== 'passed', rightClass: caughtAsExpected(r, e),
-      expected: expectedClass(e), got: classOf(r), timeToDetectionMs: r.durationMs, seedsTried: tries, repro: r.repro,
-    };
-    rows.push(row);
-    o.onRow?.(row);
+  const pools = new PoolCache(); // as a suite: warm workers; a pool whose run hung is replaced
+  try {
+    for (const e of catalog) rows.push(await selftestEntry(registry, e, o, pools));
+  } finally {
+    await pools.close();
   }
   return rows;
+}
+
+type SelftestOptions = { seeds: number; firstSeed: number; overrides?: RunOverrides; onRow?: (r: SelftestRow) => void };
+
+/** One catalog entry: its seeds until the fault shows, then its row. */
+async function selftestEntry(registry: ScenarioRegistry, e: CatalogEntry, o: SelftestOptions, pools: PoolCache): Promise<SelftestRow> {
+  let last: RunResult | null = null;
+  let tries = 0;
+  for (let s = 0; s < o.seeds; s++) {
+    tries++;
+    last = await runFaultEntry(registry, e, o.firstSeed + s, o.overrides, { pools });
+    if (last.status !== 'passed') break;
+  }
+  const r = last!;
+  const row: SelftestRow = {
+    fault: e.fault, scenario: e.scenario, detected: r.status !== 'passed', rightClass: caughtAsExpected(r, e),
+    expected: expectedClass(e), got: classOf(r), timeToDetectionMs: r.durationMs, seedsTried: tries, repro: r.repro,
+  };
+  o.onRow?.(row);
+  return row;
 }

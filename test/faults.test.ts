@@ -7,7 +7,9 @@ import { FAULT_CATALOG } from '../scenarios/fault-catalog.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { resolveConfig } from '../harness/config.ts';
 import { executeRun } from '../harness/run.ts';
+import { sharedPools } from './shared-pools.ts';
 
+const pools = sharedPools();
 const kSeeds = 3; // probabilistic faults get a few schedules, as in `pinstress selftest`
 
 describe('fault catalog', () => {
@@ -18,14 +20,14 @@ describe('fault catalog', () => {
   for (const e of FAULT_CATALOG) {
     describe(e.fault, () => {
       it(`is caught on ${e.scenario} as ${expectedClass(e)}`, async () => {
-        let r = await runFaultEntry(SCENARIOS, e, 1, { watchdogMs: 600 });
-        for (let s = 2; s <= kSeeds && r.status === 'passed'; s++) r = await runFaultEntry(SCENARIOS, e, s, { watchdogMs: 600 });
+        let r = await runFaultEntry(SCENARIOS, e, 1, { watchdogMs: 600 }, { pools });
+        for (let s = 2; s <= kSeeds && r.status === 'passed'; s++) r = await runFaultEntry(SCENARIOS, e, s, { watchdogMs: 600 }, { pools });
         expect(caughtAsExpected(r, e), `${classOf(r)}: ${r.diagnosis?.message}`).toBe(true);
         expect(r.diagnosis?.message.length).toBeGreaterThan(20);
       });
       it('is quiet when off: the same configuration passes', async () => {
         const def = SCENARIOS.get(e.scenario)!;
-        const r = await executeRun(def, resolveConfig(def.name, def.defaults, e.overrides, { seed: 1, watchdogMs: 600 }));
+        const r = await executeRun(def, resolveConfig(def.name, def.defaults, e.overrides, { seed: 1, watchdogMs: 600 }), { pools });
         expect(r.diagnosis?.message ?? null).toBeNull();
         expect(r.status).toBe('passed');
       });

@@ -1,6 +1,9 @@
 // Each scenario passes fault-free at small sizes, with its assertions on statistics satisfied.
 import { describe, expect, it } from 'vitest';
 import { runScenario, SCENARIOS } from '../index.ts';
+import { sharedPools } from './shared-pools.ts';
+
+const pools = sharedPools();
 
 const small: Record<string, { mutators: number; iterations: number }> = {
   'pin-concurrent': { mutators: 2, iterations: 1500 },
@@ -22,7 +25,7 @@ describe('scenarios, fault-free', () => {
   });
   for (const name of SCENARIOS.keys()) {
     it(`${name} passes`, async () => {
-      const r = await runScenario({ scenario: name, seed: 7, ...small[name] });
+      const r = await runScenario({ scenario: name, seed: 7, ...small[name] }, { pools });
       expect(r.diagnosis?.message ?? null).toBeNull();
       expect(r.status).toBe('passed');
       expect(r.assertions.length).toBeGreaterThan(0);

@@ -7,6 +7,9 @@ import type { DiagnosisKind, RunResult } from '../harness/result.ts';
 import { executeRun } from '../harness/run.ts';
 import { STRATEGIES, type Strategy } from '../runtime/layout.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
+import { sharedPools } from './shared-pools.ts';
+
+const pools = sharedPools();
 
 // Sizes at which each scenario's own schedule still collects often enough for its assertions.
 const SMALL: Record<string, number> = {
@@ -40,7 +43,7 @@ const BY_DESIGN: Partial<Record<`${Strategy}/${string}`, Expected>> = {
 
 async function run(scenario: string, over: RunOverrides): Promise<RunResult> {
   const def = SCENARIOS.get(scenario)!;
-  return executeRun(def, resolveConfig(def.name, def.defaults, { mutators: 2, seed: 7, iterations: SMALL[scenario], ...over }));
+  return executeRun(def, resolveConfig(def.name, def.defaults, { mutators: 2, seed: 7, iterations: SMALL[scenario], ...over }), { pools });
 }
 
 function expectInvariant(r: RunResult): void {
