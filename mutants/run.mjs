@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The harness's mutation score (issue 10): applies each mutant of mutants/corpus.json, one at a
-// time, to a scratch copy of this working tree, builds it, and measures what a user would see:
+// time, to a scratch copy of this working tree, builds it (for the suite, only the mutated file is
+// transpiled again over the real tree's dist/; npm test builds the copy in full), and measures what
+// a user would see:
 //   (a) the default suite, run as a new user runs it (`pinstress run`): every run's status, the
 //       first failure's class, and how long it took to show;
 //   (b) `npm test`, stopped at the first failing test (--bail=1): caught or not, and by which test.
@@ -16,13 +18,13 @@
 // copies), --list, --suite-timeout <s> (default 600), --test-timeout <s> (default 1800),
 // --from <results.json> (print a saved --out measurement again, and --markdown it).
 //
-// Plain Node (no build step, no dependency beyond Node itself), so it runs on a clean clone once
-// `npm ci` has installed node_modules. The real tree is only read: each scratch copy gets the
+// Plain Node (no build step; TypeScript from node_modules for the quick builds), so it runs on a
+// clean clone once `npm ci` has installed node_modules. The real tree is only read: each scratch copy gets the
 // working tree's files (git's tracked and untracked-but-not-ignored files) and a node_modules
 // symlink. Not part of `npm test` (too slow); test/mutants-corpus.test.ts keeps the corpus
 // applicable to the current sources.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -264,6 +266,40 @@ function testVerdict(r, reportFile) {
   return out;
 }
 
+// The default suite needs only the mutated file built again: the real tree's dist/ (built once, at
+// the start) with that one file transpiled by TypeScript's transpileModule. Every source is
+// erasable syntax, so that is byte for byte what tsc emits for it (checked on the real tree at the
+// start); a second instead of a whole tsc build per mutant. npm test's own pretest build then
+// compiles the mutated copy in full, type check included, before the tests.
+let transpiler = null;
+async function loadTranspiler() {
+  const { default: ts } = await import(join(root, 'node_modules/typescript/lib/typescript.js'));
+  const cfg = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  // The package is "type": "module": tsc's NodeNext emits ES modules, which transpileModule cannot infer.
+  const options = { ...cfg.options, sourceMap: false, module: ts.ModuleKind.ESNext };
+  const emit = (file, text) => ts.transpileModule(text, { compilerOptions: options, fileName: join(root, file) }).outputText;
+  for (const f of ['runtime/minor.ts', 'harness/worker/context.ts']) {
+    if (emit(f, readFileSync(join(root, f), 'utf8')) !== readFileSync(join(root, 'dist', f.replace(/\.ts$/, '.js')), 'utf8')) {
+      throw new Error(`transpileModule does not reproduce tsc's dist/${f}: the quick build cannot stand in for it`);
+    }
+  }
+  return emit;
+}
+
+async function quickBuild(tree, file) {
+  cpSync(join(root, 'dist'), join(tree, 'dist'), { recursive: true });
+  if (!file) return;
+  if (!file.endsWith('.ts')) throw new Error(`${file}: the quick build handles TypeScript sources only`);
+  transpiler ??= await loadTranspiler();
+  const js = file.replace(/\.ts$/, '.js');
+  const out = transpiler(file, readFileSync(join(tree, file), 'utf8'));
+  writeFileSync(join(tree, 'dist', js), out);
+  const manifestPath = join(tree, 'dist/build-manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest.files[js] = Buffer.byteLength(out); // bin/check-dist.js compares sizes
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+}
+
 function npmCommand() {
   // Under `npm run mutants`, npm_execpath is npm's own CLI: run the same npm with this node.
   const p = process.env.npm_execpath;
@@ -284,10 +320,16 @@ async function measure(m, files, o) {
       const p = join(tree, m.file);
       writeFileSync(p, readFileSync(p, 'utf8').replace(m.find, () => m.replace));
     }
-    const b = await run(process.execPath, ['scripts/build.mjs'], { cwd: tree, timeoutMs: 600_000 });
-    res.build = { exitCode: b.code, wallMs: b.wallMs };
-    if (b.code !== 0) return { ...res, status: 'build-failed', note: tail(b.stdout + b.stderr, 1200) };
-    if (o.buildOnly || interrupted) return res;
+    if (o.buildOnly) {
+      const b = await run(process.execPath, ['scripts/build.mjs'], { cwd: tree, timeoutMs: 600_000 });
+      res.build = { exitCode: b.code, wallMs: b.wallMs };
+      if (b.code !== 0) return { ...res, status: 'build-failed', note: tail(b.stdout + b.stderr, 1200) };
+      return res;
+    }
+    const tb = performance.now();
+    await quickBuild(tree, m.file);
+    res.build = { exitCode: 0, wallMs: Math.round(performance.now() - tb), quick: true };
+    if (interrupted) return res;
     const s = await run(process.execPath, ['bin/pinstress.js', 'run', '--no-reports', '--quiet', '--json'], {
       cwd: tree, timeoutMs: o.suiteTimeoutS * 1000, stderrFile: join(work, 'suite.stderr'),
     });
@@ -396,6 +438,11 @@ async function main() {
   }
   if (!existsSync(join(root, 'node_modules'))) usage('node_modules is missing: run `npm ci` first');
   const files = treeFiles();
+  if (!o.buildOnly) {
+    // The quick builds start from the real tree's dist/: bring it up to date with the sources first.
+    const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) usage('the real tree does not build: fix that first (npm run build)');
+  }
   const queue = [...(o.baseline && !o.buildOnly ? [{ id: '(baseline)', class: 'control', story: 'the unmutated tree: every run must pass', file: '', find: '', replace: '' }] : []), ...chosen];
   const t0 = performance.now();
   process.stderr.write(`mutants: ${chosen.length} mutant(s)${o.baseline && !o.buildOnly ? ' and a baseline' : ''}, ${files.length} files per scratch copy, jobs ${o.jobs}` +
