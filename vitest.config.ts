@@ -1,13 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+// Files whose verdict depends on timing (a stop's timeout, a watchdog budget against a deadline,
+// signals while tsc writes, a child killed after its budget): they run one at a time, after the
+// rest, so a neighbour cannot stretch what they time.
+const kAlone = [
+  'test/runtime-safe-announced.test.ts',
+  'test/harness-stuck-mutator.test.ts',
+  'test/harness-deadlock.test.ts',
+  'test/cli-signals.test.ts',
+  'test/build-atomic.test.ts',
+  'test/native-runtime.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Stress runs own the machine (2 cores): files run one at a time so budgets and watchdogs
-    // measure the code under test, not a neighbour.
-    fileParallelism: false,
+    projects: [
+      // Two files at a time on 2 cores: a stress run leaves a core idle while its threads wait
+      // for each other, and builds and installs wait on the disk.
+      { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: kAlone, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'alone', include: kAlone, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -64,7 +64,7 @@ describe('the packed package', () => {
   it('npx pinstress run pin-gc-pressure passes and writes the reports', async () => {
     const r = await project.run('npx', ['pinstress', 'run', 'pin-gc-pressure'], { env: { CI: 'true' } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+in-place\s+passed/);
+    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+in-place\s+\S[^|\n]*?\s+passed/);
     const out = join(project.dir, 'pinstress-out');
     expect(readdirSync(out).sort()).toEqual(['gc.log', 'junit.xml', 'report.html', 'results.json', 'summary.md', 'trace.json']);
     const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { tool: { version: string }; summary: { passed: number } };
@@ -78,7 +78,7 @@ describe('the packed package', () => {
     expect(b.code, b.stderr).toBe(0);
     const r = await project.run('npx', ['pinstress', 'run', 'pin-gc-pressure', '--runtime', './libexample.so', '--no-reports'], { env: { CI: 'true' } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+in-place\s+passed/);
+    expect(r.stdout).toMatch(/pin-gc-pressure\s+1\s+in-place\s+\S[^|\n]*?\s+passed/);
   }, 120_000);
 
   it('runs the README\'s library example under vitest', async () => {
@@ -99,8 +99,8 @@ describe('the packed package', () => {
     copyExamples();
     const r = await project.run('npx', ['pinstress', 'run', ...userScenarios.map((f) => `scenarios/${f}`), '--out', 'user-out'], { env: { CI: 'true' } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/pinned-io-buffers\s+1\s+in-place\s+passed/);
-    expect(r.stdout).toMatch(/shared-pinned-table\s+1\s+in-place\s+passed/);
+    expect(r.stdout).toMatch(/pinned-io-buffers\s+1\s+in-place\s+\S[^|\n]*?\s+passed/);
+    expect(r.stdout).toMatch(/shared-pinned-table\s+1\s+in-place\s+\S[^|\n]*?\s+passed/);
     const doc = JSON.parse(readFileSync(join(project.dir, 'user-out', 'results.json'), 'utf8')) as { runs: { scenarioFile?: string; repro: string }[] };
     expect(doc.runs[0].scenarioFile).toMatch(/^file:.*scenarios\/pinned-io-buffers\.ts$/);
     expect(doc.runs[0].repro).toMatch(/run \S*scenarios\/pinned-io-buffers\.ts --seed 1/);
