@@ -9,6 +9,20 @@ import { workerEntry } from './paths.ts';
 
 export class PoolCache {
   private readonly idle = new Map<number, Piscina>();
+  /** Runtime buffers of runs whose threads all ended, by size: reused already mapped (createRuntime). */
+  private readonly buffers = new Map<number, SharedArrayBuffer>();
+
+  /** A buffer of `bytes` an earlier run left, or undefined. */
+  takeBuffer(bytes: number): SharedArrayBuffer | undefined {
+    const b = this.buffers.get(bytes);
+    this.buffers.delete(bytes);
+    return b;
+  }
+
+  /** Keep a run's buffer for the next run of its size: only once no thread of the run can touch it. */
+  keepBuffer(sab: SharedArrayBuffer): void {
+    this.buffers.set(sab.byteLength, sab);
+  }
 
   /** A pool of exactly `threads` workers (a queued task would hang the safepoint). */
   take(threads: number): Piscina {
@@ -39,6 +53,7 @@ export class PoolCache {
   async close(): Promise<void> {
     const pools = [...this.idle.values()];
     this.idle.clear();
+    this.buffers.clear();
     await Promise.all(pools.map((p) => p.destroy()));
   }
 }

@@ -43,7 +43,7 @@ export interface RunOptions {
 
 const wall = (): number => performance.timeOrigin + performance.now();
 
-export function runtimeFor(def: ScenarioDefinition, c: RunConfig): Heap {
+export function runtimeFor(def: ScenarioDefinition, c: RunConfig, pools?: PoolCache): Heap {
   const o = defaultRuntimeOptions();
   const h = createRuntime({
     ...o,
@@ -57,7 +57,7 @@ export function runtimeFor(def: ScenarioDefinition, c: RunConfig): Heap {
     faults: c.fault as never,
     strategy: c.strategy,
     verifyEvery: c.verifyEvery,
-  });
+  }, pools ? (bytes) => pools.takeBuffer(bytes) : undefined);
   gcInit(h, L.kMainThreadId);
   return h;
 }
@@ -65,13 +65,13 @@ export function runtimeFor(def: ScenarioDefinition, c: RunConfig): Heap {
 export async function executeRun(def: ScenarioDefinition, config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
   if (config.runtime) return executeNativeRun(def, config, opts);
   const t0 = performance.now();
-  const h = runtimeFor(def, config);
+  const pools = opts.pools ?? new PoolCache();
+  const h = runtimeFor(def, config, pools);
   const n = config.mutators;
   const run = RunMemory.create(n + 1);
   const inspector = new BuiltinInspector(h, run);
   // Stop the run: the harness's waits, then the runtime's (its shutdown flag).
   const stopAll = (): void => { run.abort(); abortRun(h); };
-  const pools = opts.pools ?? new PoolCache();
   const pool = pools.take(n + 1);
   const runStartMs = wall();
   const gcEvents = new SharedArrayBuffer(gcRowsBytes());
@@ -141,7 +141,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     if (!opts.pools) await pools.close();
   }
   const durationMs = performance.now() - t0;
-  return buildRunResult({
+  const result = buildRunResult({
     def, config, h: inspector, runStartMs, durationMs, hang, startFailed, crashes,
     mutators: results.filter((r): r is MutatorResult => r.role === 'mutator'),
     collector: results.find((r): r is CollectorResult => r.role === 'collector') ?? null,
@@ -150,4 +150,7 @@ export async function executeRun(def: ScenarioDefinition, config: RunConfig, opt
     interrupted,
     gc: readGcRows(gcEvents),
   });
+  // Every task ended by itself, and the result is read: no thread touches the buffer any more.
+  if (opts.pools && pending === 0) pools.keepBuffer(h.sab);
+  return result;
 }

@@ -183,10 +183,17 @@ export function objectBytes(payloadBytes: number): number {
 }
 
 /** Build a runtime's buffer and write its configuration; runs once per run, before any worker. */
-export function createRuntime(o: RuntimeOptions): Heap {
+/**
+ * A fresh runtime. `recycled` may hand over a buffer of the right size that an earlier run left
+ * and no thread uses any more: it is cleared and used, its pages already mapped (mapping a fresh
+ * buffer's pages costs more than the whole start of a small run).
+ */
+export function createRuntime(o: RuntimeOptions, recycled?: (bytes: number) => SharedArrayBuffer | undefined): Heap {
   const layout = L.computeLayout(o);
-  const sab = new SharedArrayBuffer(layout.totalBytes);
+  const reused = recycled?.(layout.totalBytes);
+  const sab = reused?.byteLength === layout.totalBytes ? reused : new SharedArrayBuffer(layout.totalBytes);
   const c = new Int32Array(sab);
+  if (sab === reused) c.fill(0);
   c[L.kCtrlMagic] = L.kLayoutMagic;
   c[L.kCtrlVersion] = L.kLayoutVersion;
   c[L.kCfgMutators] = o.mutators;
