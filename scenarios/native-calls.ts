@@ -1,7 +1,9 @@
 // The motivation for temporary pinning: ordinary managed work (allocation, short-lived objects,
 // nothing pinned) with pins taken only around blocking foreign calls of varying length: short
-// (5-50 us), long (0.5-2 ms) and very long (5-20 ms). Under the gc-locker strategy a collection
-// must wait for such calls to end, so this is where its delays (and starvation) show.
+// (5-50 us), long (0.5-2 ms) and very long (5-20 ms). A quarter of the buffers are pinned twice,
+// as when a helper pins its argument again inside its caller's pin (nested critical regions).
+// Under the gc-locker strategy a collection must wait for such calls to end, so this is where its
+// delays (and starvation) show.
 import { atLeast, defineScenario, equals, type MutatorContext } from '../harness/common/scenario.ts';
 
 function callLength(ctx: MutatorContext): number {
@@ -28,7 +30,10 @@ export const scenario = defineScenario({
       ctx.safepoint();
       const buf = ctx.alloc(256);
       const addr = ctx.pin(buf);
+      const nested = ctx.rng.chance(0.25);
+      if (nested) ctx.pin(buf);
       ctx.callNative(callLength(ctx), (io) => io.read(addr, 0));
+      if (nested) ctx.unpin(buf);
       ctx.unpin(buf);
       ctx.release(buf);
       ctx.progress(i);
