@@ -128,6 +128,20 @@ function treeFiles() {
 // construction, which would credit npm test with every mutant. It guards the corpus, not the runtime.
 const kNotCopied = new Set(['test/mutants-corpus.test.ts']);
 
+// Where scratch copies come from: the working tree as it was when the measurement started (with
+// its dist/), so edits and rebuilds in the real tree meanwhile cannot leak into a mutant's copy.
+let snapshot = root;
+
+function takeSnapshot(files) {
+  const dir = join(mkdtempSync(join(tmpdir(), 'pinstress-mutants-base-')), 'tree');
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    copyFileSync(join(root, f), join(dir, f));
+  }
+  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  return dir;
+}
+
 function makeScratch(id, files) {
   const work = mkdtempSync(join(tmpdir(), `pinstress-mutant-${id.replace(/[^a-z0-9-]/gi, '_')}-`));
   const tree = join(work, 'tree');
@@ -135,7 +149,7 @@ function makeScratch(id, files) {
     if (kNotCopied.has(f)) continue;
     const to = join(tree, f);
     mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(join(root, f), to);
+    copyFileSync(join(snapshot, f), to);
   }
   symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'), 'dir');
   return { work, tree };
@@ -279,7 +293,7 @@ async function loadTranspiler() {
   const options = { ...cfg.options, sourceMap: false, module: ts.ModuleKind.ESNext };
   const emit = (file, text) => ts.transpileModule(text, { compilerOptions: options, fileName: join(root, file) }).outputText;
   for (const f of ['runtime/minor.ts', 'harness/worker/context.ts']) {
-    if (emit(f, readFileSync(join(root, f), 'utf8')) !== readFileSync(join(root, 'dist', f.replace(/\.ts$/, '.js')), 'utf8')) {
+    if (emit(f, readFileSync(join(snapshot, f), 'utf8')) !== readFileSync(join(snapshot, 'dist', f.replace(/\.ts$/, '.js')), 'utf8')) {
       throw new Error(`transpileModule does not reproduce tsc's dist/${f}: the quick build cannot stand in for it`);
     }
   }
@@ -287,7 +301,7 @@ async function loadTranspiler() {
 }
 
 async function quickBuild(tree, file) {
-  cpSync(join(root, 'dist'), join(tree, 'dist'), { recursive: true });
+  cpSync(join(snapshot, 'dist'), join(tree, 'dist'), { recursive: true });
   if (!file) return;
   if (!file.endsWith('.ts')) throw new Error(`${file}: the quick build handles TypeScript sources only`);
   transpiler ??= await loadTranspiler();
@@ -442,6 +456,7 @@ async function main() {
     // The quick builds start from the real tree's dist/: bring it up to date with the sources first.
     const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
     if (b.status !== 0) usage('the real tree does not build: fix that first (npm run build)');
+    snapshot = takeSnapshot(files);
   }
   const queue = [...(o.baseline && !o.buildOnly ? [{ id: '(baseline)', class: 'control', story: 'the unmutated tree: every run must pass', file: '', find: '', replace: '' }] : []), ...chosen];
   const t0 = performance.now();
@@ -476,4 +491,8 @@ async function main() {
   }
 }
 
-await main();
+try {
+  await main();
+} finally {
+  if (snapshot !== root) rmSync(dirname(snapshot), { recursive: true, force: true });
+}
