@@ -44,12 +44,22 @@ export async function resolveScenario(ref: ScenarioRef, registry: ScenarioRegist
   if (typeof ref !== 'string') {
     const problem = scenarioProblem(ref);
     if (problem) throw new UsageError(`${problem}.`);
-    return ref;
+    return notABuiltInsName(ref, registry, 'a scenario passed in');
   }
   const builtIn = registry.get(ref);
   if (builtIn) return builtIn;
-  if (isScenarioPath(ref)) return loadScenarioFile(ref);
+  if (isScenarioPath(ref)) return notABuiltInsName(await loadScenarioFile(ref), registry, `scenario file ${ref}`);
   throw new UsageError(`unknown scenario "${ref}" (known: ${[...registry.keys()].join(', ')}; or give the path of a scenario file).`);
+}
+
+/**
+ * A scenario of the user's may not take a built-in's name: results, repro lines, baselines and the
+ * gate know a run by its scenario's name, and would take one program for the other.
+ */
+function notABuiltInsName(def: ScenarioDefinition, registry: ScenarioRegistry, what: string): ScenarioDefinition {
+  const builtIn = registry.get(def.name);
+  if (builtIn && builtIn !== def) throw new UsageError(`${what} defines "${def.name}", the name of a built-in scenario; give it a name of its own.`);
+  return def;
 }
 
 /** Where a scenario came from, for results.json and repro: its file, unless it is built in. */

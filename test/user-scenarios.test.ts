@@ -53,6 +53,7 @@ describe('user scenarios', () => {
     ['a file with no definition', userFile('empty.mjs', 'export const x = 1;\n'), /scenario file .*empty\.mjs has no scenario: it exports no value made with defineScenario/],
     ['a definition without a program', userFile('noprog.mjs', "export default { name: 'np', summary: 's' };\n"), /has no scenario: scenario np has no program\(ctx\) function/],
     ['bad defaults', userFile('baddefaults.mjs', "export default { name: 'bd', summary: 's', defaults: { mutators: 0 }, program() {} };\n"), /scenario bd: mutators must be at least 1/],
+    ['a built-in\'s name', userFile('clash.mjs', "export default { name: 'pin-concurrent', summary: 's', program() {} };\n"), /scenario file .*clash\.mjs defines "pin-concurrent", the name of a built-in scenario; give it a name of its own\./],
   ];
   for (const [what, file, re] of broken) {
     it(`${what}: one sentence naming it, exit 2, no run`, async () => {
