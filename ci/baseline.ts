@@ -17,7 +17,7 @@ import type { ResultsDocument } from '../harness/result.ts';
 import { UsageError } from '../harness/usage-error.ts';
 import { writeFileAtomic } from '../reports/atomic.ts';
 import { fsProblem, makeDirs } from '../reports/output-path.ts';
-import { runsByScenario, scenarioFigures } from './figures.ts';
+import { runsByVariant, scenarioFigures, variantOf } from './figures.ts';
 import { formatChangePct, formatDurationUs, formatRate } from '../reports/format.ts';
 import { describeFirstIssue, readJsonFile } from './json-file.ts';
 import { checkSchemaVersion, forbiddenCounts, hostSchema, isoDateSchema, nonNegative, toolSchema } from './results-schema.ts';
@@ -90,7 +90,7 @@ export function pauseLimit(m: MetricBaseline, r: ToleranceRule): MetricLimit {
 export function baselineBlockers(docs: readonly ResultsDocument[]): string[] {
   if (docs.length === 0) return ['there are no repetitions'];
   const problems: string[] = [];
-  const all = new Set(docs.flatMap((d) => d.runs.map((r) => r.scenario)));
+  const all = new Set(docs.flatMap((d) => d.runs.map(variantOf)));
   if (all.size === 0) problems.push('no scenario ran');
   docs.forEach((doc, i) => {
     const rep = `repetition ${i + 1}`;
@@ -99,7 +99,7 @@ export function baselineBlockers(docs: readonly ResultsDocument[]): string[] {
       const forbidden = forbiddenCounts(r.outcomes);
       if (forbidden.length > 0) problems.push(`${rep}: ${r.scenario} seed ${r.seed} saw ${forbidden.map(([n, c]) => `${n} ${c}`).join(', ')}`);
     }
-    const groups = runsByScenario(doc.runs);
+    const groups = runsByVariant(doc.runs);
     for (const name of all) {
       const runs = groups.get(name);
       if (runs === undefined) problems.push(`${rep} has no runs of ${name}`);
@@ -124,7 +124,7 @@ export function buildBaseline(docs: readonly ResultsDocument[], rule: ToleranceR
 export function planBaseline(docs: readonly ResultsDocument[], rule: ToleranceRule = kDefaultRule): { baseline: Baseline } | { problems: string[] } {
   const problems = baselineBlockers(docs);
   if (problems.length > 0) return { problems };
-  const perDoc = docs.map((d) => runsByScenario(d.runs));
+  const perDoc = docs.map((d) => runsByVariant(d.runs));
   const scenarios: Record<string, ScenarioBaseline> = {};
   for (const name of perDoc[0].keys()) {
     // Blockers guarantee every repetition ran the scenario and every run passed.

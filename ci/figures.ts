@@ -1,6 +1,8 @@
-// The two performance figures of a scenario, taken the same way for a baseline repetition and
-// for a results document under the gate: the median over the scenario's passed runs (one per
-// seed, or per strategy), so one unlucky seed does not move the figure.
+// The two performance figures of a run variant, taken the same way for a baseline repetition and
+// for a results document under the gate: the median over the variant's passed runs (one per
+// seed), so one unlucky seed does not move the figure. A variant is a scenario under one
+// configuration: the default suite runs pin-nesting three ways (in place, copy-on-pin, a collection
+// at every safepoint), and their timings must never be pooled into one median.
 import type { RunResult } from '../harness/result.ts';
 import { median } from '../harness/distribution.ts';
 import { compareCodeUnits } from '../reports/canonical.ts';
@@ -11,12 +13,31 @@ export interface ScenarioFigures {
   runs: number; // passed runs the medians are taken over
 }
 
-/** Runs grouped by scenario, scenarios in code-unit order. */
-export function runsByScenario(runs: readonly RunResult[]): Map<string, RunResult[]> {
+/**
+ * The name a baseline and the gate know a run by: its scenario, plus every setting but the seed
+ * that changes what the run does rather than how long it is, e.g. "pin-nesting [copy-on-pin]" or
+ * "ffi-blocking [jitter]". A plain run is known by its scenario's name alone.
+ */
+export function variantOf(r: RunResult): string {
+  const c = r.config;
+  const settings = [
+    ...(c.strategy !== 'in-place' ? [c.strategy] : []),
+    ...(c.schedule.everySafepoint ? ['every safepoint'] : []),
+    ...(c.perturb !== 'none' ? [c.perturb] : []),
+    ...(c.mutex !== 'normal' ? [`mutex ${c.mutex}`] : []),
+    ...(c.fault.length > 0 ? [`fault ${c.fault.join('+')}`] : []),
+    ...(c.runtime ? [`runtime ${c.runtime}`] : []),
+  ];
+  return settings.length > 0 ? `${r.scenario} [${settings.join(', ')}]` : r.scenario;
+}
+
+/** Runs grouped by variant (variantOf), variants in code-unit order. */
+export function runsByVariant(runs: readonly RunResult[]): Map<string, RunResult[]> {
   const groups = new Map<string, RunResult[]>();
   for (const r of runs) {
-    const g = groups.get(r.scenario);
-    if (g === undefined) groups.set(r.scenario, [r]);
+    const k = variantOf(r);
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [r]);
     else g.push(r);
   }
   return new Map([...groups].sort(([a], [b]) => compareCodeUnits(a, b)));

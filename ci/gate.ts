@@ -4,7 +4,7 @@
 // (see the tolerance rule in baseline.ts).
 import type { ResultsDocument, RunResult } from '../harness/result.ts';
 import { type Baseline, type MetricBaseline, type MetricLimit, pauseLimit, throughputLimit } from './baseline.ts';
-import { runsByScenario, scenarioFigures } from './figures.ts';
+import { runsByVariant, scenarioFigures } from './figures.ts';
 import { compareCodeUnits } from '../reports/canonical.ts';
 import { formatChangePct, formatDurationUs, formatRate } from '../reports/format.ts';
 import { forbiddenCounts } from './results-schema.ts';
@@ -33,7 +33,7 @@ interface GateCommon {
 export type GateReport = (GateCommon & { state: 'passed' }) | (GateCommon & { state: 'failed'; failed: GateCheck[] });
 
 export function gate(baseline: Baseline, doc: ResultsDocument): GateReport {
-  const groups = runsByScenario(doc.runs);
+  const groups = runsByVariant(doc.runs);
   const names = [...new Set([...Object.keys(baseline.scenarios), ...groups.keys()])].sort(compareCodeUnits);
   const checks: GateCheck[] = [];
   const notes: string[] = [];

@@ -24,6 +24,14 @@ describe('buildBaseline', () => {
     expect(b.rule.text).toMatch(/4 x 1\.4826 x MAD \/ median/);
   });
 
+  it('keeps each configuration of a scenario apart, so a copy-on-pin run never pools with an in-place one', () => {
+    const docs = repetitions(5).map((d) => ({ ...d, runs: [...d.runs, ...d.runs.filter((r) => r.scenario === 'pin-nested').map((r) => ({ ...r, config: { ...r.config, strategy: 'copy-on-pin' as const }, stats: { ...r.stats, throughput: r.stats.throughput / 3 } }))] }));
+    const b = buildBaseline(docs);
+    expect(Object.keys(b.scenarios)).toContain('pin-nested [copy-on-pin]');
+    const ratio = b.scenarios['pin-nested [copy-on-pin]'].throughput.median / b.scenarios['pin-nested'].throughput.median;
+    expect(ratio).toBeCloseTo(1 / 3, 2);
+  });
+
   it('is not dragged by one cold repetition', () => {
     const docs = repetitions(5);
     docs[0] = mapRuns(docs[0], (r) => ({ ...r, stats: { ...r.stats, throughput: r.stats.throughput / 10 } }));
