@@ -1,19 +1,23 @@
 // Pins in every space: objects that only a pin (native code) keeps alive, in the nursery, in old
 // space (objects promoted earlier, then pinned and dropped) and in the large-object space, held
 // across minor and major collections while the old space around them is compacted (a pool of
-// survivors keeps being replaced, so compaction always has objects to slide). Some pinned objects
-// are holders whose child only they refer to (in the nursery, a young child only a pinned young
-// holder keeps alive). Each pinned object must stay intact and in place until it is unpinned; the
-// harness checks them, and their fields, through their raw addresses after every collection, and
-// the program reads a holder's child again through it before the unpin.
+// survivors keeps being replaced, so compaction always has objects to slide). Half the survivors,
+// and some pinned objects, are holders: a child only they refer to (in the nursery, a young child
+// only a pinned young holder keeps alive) and a spare field never stored. When pins hold every
+// nursery block, allocation falls back to old space, and holders land there too: the spare field
+// must read null wherever the holder was made. Each pinned object must stay intact and in place
+// until it is unpinned; the harness checks them, and their fields, through their raw addresses
+// after every collection, and the program reads a holder's fields again before it lets go of it.
 import { atLeast, defineScenario, type Handle, type MutatorContext, type PinnedAddress } from '../harness/common/scenario.ts';
 
 const kPool = 16;
 const kMaxHeld = 4;
 
 type Where = 'young' | 'old' | 'large';
-/** An object and whether it is a holder (a reference object whose field 0 is its child). */
+/** An object and whether it is a holder (a reference object: its child, and a spare field left null). */
 interface Obj { hd: Handle; refs: boolean }
+const kChild = 0;
+const kSpare = 1;
 
 export const scenario = defineScenario({
   name: 'pin-spaces',
@@ -30,11 +34,12 @@ export const scenario = defineScenario({
   program(ctx) {
     const rng = ctx.rng;
     const pool: Obj[] = [];
-    const fresh = (): Obj => (rng.chance(0.25) ? withChild(ctx) : bytes(ctx, 16, 384));
+    const fresh = (): Obj => (rng.chance(0.5) ? withChild(ctx) : bytes(ctx, 16, 384));
     for (let k = 0; k < kPool; k++) pool.push(fresh());
     const held: { addr: PinnedAddress; until: number; where: Where; refs: boolean }[] = [];
     for (let i = 0; i < ctx.iterations; i++) {
       const j = rng.int(0, kPool - 1);
+      if (pool[j].refs) readBack(ctx, pool[j].hd);
       ctx.release(pool[j].hd);
       pool[j] = fresh();
       for (let g = 0; g < 3; g++) ctx.allocGarbage(rng.int(16, 256));
@@ -51,7 +56,7 @@ export const scenario = defineScenario({
       for (let k = held.length - 1; k >= 0; k--) {
         if (i < held[k].until) continue;
         const hd = ctx.adopt(held[k].addr);
-        if (held[k].refs) ctx.release(ctx.getRef(hd, 0)); // the child, reached again through its holder
+        if (held[k].refs) readBack(ctx, hd);
         ctx.unpin(hd);
         ctx.release(hd);
         held.splice(k, 1);
@@ -62,13 +67,26 @@ export const scenario = defineScenario({
   },
 });
 
-/** A reference object with a child, so compaction also has references to update. */
+/**
+ * A reference object with a child, so compaction also has references to update, and a spare field
+ * (an optional link) that is never stored. Its data is sized like a buffer's, so holders are as
+ * likely as buffers to be the allocation that finds the nursery full.
+ */
 function withChild(ctx: MutatorContext): Obj {
-  const holder = ctx.allocRefs(1, 16);
+  const holder = ctx.allocRefs(2, ctx.rng.int(16, 384));
   const child = ctx.alloc(ctx.rng.int(16, 64));
-  ctx.setRef(holder, 0, child);
+  ctx.setRef(holder, kChild, child);
   ctx.release(child);
   return { hd: holder, refs: true };
+}
+
+/**
+ * A holder's fields, read again through it. getRef checks each against what was stored: the child
+ * is the very object, and the spare, never stored, reads null (anything else fails the run there).
+ */
+function readBack(ctx: MutatorContext, holder: Handle): void {
+  ctx.release(ctx.getRef(holder, kChild));
+  ctx.getRef(holder, kSpare);
 }
 
 function bytes(ctx: MutatorContext, lo: number, hi: number): Obj {
