@@ -1,6 +1,8 @@
 // Linked structures across minor and major collections: each mutator keeps a list of reference
 // objects (every eighth one in the large-object space) whose children it keeps replacing with
 // fresh young objects, so old-to-young (and large-to-young) stores go through the write barrier.
+// Now and then a fresh child is shared by a second node: two old holders refer to one young
+// object, and a promotion must find and update both fields through the remembered set.
 // The harness checks, after every collection, that each field still points at the very object
 // stored in it, intact; the mutator also walks the whole list now and then.
 import { atLeast, defineScenario, NULL_HANDLE, type Handle, type MutatorContext } from '../harness/common/scenario.ts';
@@ -37,11 +39,17 @@ export const scenario = defineScenario({
     }
     for (let i = 0; i < ctx.iterations; i++) {
       // Replace a child somewhere in the list: an old (or large) node -> young child store.
-      const node = walkTo(ctx, head, rng.int(0, kNodes - 1));
+      const j = rng.int(0, kNodes - 1);
+      const node = walkTo(ctx, head, j);
       const c = ctx.alloc(rng.int(12, 64));
       ctx.setRef(node, kChild, c);
-      ctx.release(c);
       ctx.release(node);
+      if (rng.chance(0.25)) {
+        const other = walkTo(ctx, head, (j + rng.int(1, kNodes - 1)) % kNodes);
+        ctx.setRef(other, kChild, c);
+        ctx.release(other);
+      }
+      ctx.release(c);
       ctx.allocGarbage(rng.int(16, 200));
       if (ctx.tid === 0 && i % 300 === 299) ctx.requestGc('major');
       if (ctx.safepoint() && i % 8 === 0) ctx.release(walkTo(ctx, head, kNodes - 1)); // the whole list, field by field

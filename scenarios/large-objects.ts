@@ -2,10 +2,16 @@
 // space: they never occupy the nursery and never move, pinned or not, across minor and major
 // collections. Each mutator keeps a few long-lived large objects, pins some, and hands some to
 // native code alone (the pin is their only root) across major collections; the space frees and
-// reuses as kept objects are replaced. The harness checks every large object's whole payload.
+// reuses as kept objects are replaced. Each also keeps a table of records made first (so they sit
+// together at the start of the space), whose sizes come in pairs 8 bytes apart (with or without a
+// trailer) and which it now and then remakes at the other size: a record freed at one size is
+// reused by a request for the other, the tight fits a first-fit allocator must split or absorb
+// exactly. The harness checks every large object's whole payload.
 import { atLeast, defineScenario, type Handle, type MutatorContext, type PinnedAddress } from '../harness/common/scenario.ts';
 
 const kKept = 3;
+const kRecords = 8;
+const kRecordBytes = 3200;
 
 interface Large { hd: Handle; addr: number }
 
@@ -23,14 +29,26 @@ export const scenario = defineScenario({
   ],
   program(ctx) {
     const rng = ctx.rng;
-    const makeLarge = (): Large => {
-      const hd = ctx.alloc(rng.int(3200, 16 * 1024));
+    const makeLarge = (bytes = rng.int(3200, 16 * 1024)): Large => {
+      const hd = ctx.alloc(bytes);
       if (ctx.space(hd) !== 'los') ctx.forbidden('heapInvalid', 'large-object-moved', { address: ctx.address(hd), expected: 0, actual: 0 });
       return { hd, addr: ctx.address(hd) };
     };
     const stays = (x: Large): void => {
       if (ctx.address(x.hd) !== x.addr) ctx.forbidden('movedWhilePinned', 'large-object-moved', { address: x.addr, expected: x.addr, actual: ctx.address(x.hd) });
     };
+    // Every thread makes its records before anything else (the barrier waits for all of them), so
+    // a record's neighbours are records too: one freed there leaves a chunk of exactly its size,
+    // early in the space, for the next request that fits.
+    const recordBytes = (trailer: boolean): number => kRecordBytes + (trailer ? 8 : 0);
+    const records: (Large | null)[] = [];
+    const trailers: boolean[] = [];
+    for (let k = 0; k < kRecords; k++) {
+      records.push(makeLarge(recordBytes(true)));
+      trailers.push(true);
+    }
+    ctx.barrier();
+    let remake: { k: number; at: number } | null = null;
     const kept: Large[] = [];
     for (let k = 0; k < kKept; k++) kept.push(makeLarge());
     let held: { addr: PinnedAddress; until: number } | null = null;
@@ -42,6 +60,7 @@ export const scenario = defineScenario({
       if (ctx.tid === 0 && i % 100 === 99) ctx.requestGc('major');
       ctx.safepoint();
       for (const x of kept) stays(x);
+      for (const x of records) if (x !== null) stays(x);
       stays(o);
       if (pinned && held === null && rng.chance(0.3)) {
         held = { addr: o.addr, until: i + rng.int(5, 40) }; // native code alone holds it from here
@@ -49,6 +68,18 @@ export const scenario = defineScenario({
       } else {
         if (pinned) ctx.unpin(o.hd);
         replaceOrDrop(ctx, kept, o);
+      }
+      // A record is remade some iterations after it is dropped, so a major collection has often
+      // freed its chunk by then; the new one is the other size of its pair.
+      if (remake === null && rng.chance(0.15)) {
+        const k = rng.int(0, kRecords - 1);
+        ctx.release(records[k]!.hd);
+        records[k] = null;
+        remake = { k, at: i + rng.int(1, 60) };
+      } else if (remake !== null && i >= remake.at) {
+        trailers[remake.k] = !trailers[remake.k];
+        records[remake.k] = makeLarge(recordBytes(trailers[remake.k]));
+        remake = null;
       }
       if (held !== null && i >= held.until) {
         const hd = ctx.adopt(held.addr);
