@@ -15,7 +15,7 @@ import { reproCommand } from './repro.ts';
 import { type Assertion, type Diagnosis, forbiddenCount, type Outcomes, type RunConfig, type RunEvents, type RunResult, type RunStats, type RunStatus } from './result.ts';
 import { atLeast } from './common/scenario.ts';
 import type { ScenarioDefinition } from './common/scenario.ts';
-import { FAILURE_DETAILS, firstFailure } from './common/failure.ts';
+import { describeValues, firstFailure } from './common/failure.ts';
 import { kHeartbeat, type RunMemory } from './common/run-memory.ts';
 import type { RunInspector } from './inspect.ts';
 
@@ -53,18 +53,12 @@ function forbiddenDiagnosis(h: RunInspector, f: RunFacts): Diagnosis | null {
   const first = firstFailure(h.run);
   if (!first) return null;
   const outcome = L.OUTCOME_NAMES[first.kind] as Exclude<L.OutcomeName, 'ok' | 'pinExercised'>;
-  const { tid, iteration, detail, address, observedAddress: observed } = first;
+  const { tid, iteration, detail, address } = first;
   const problems = tid === h.collectorId && f.collector?.state === 'heap-invalid' ? f.collector.problems : [];
   const who = tid === h.collectorId ? `the heap verifier (after collection ${iteration})` : `${h.threadName(tid)} in iteration ${iteration}`;
   let message = `${outcome}: ${who}`;
   if (problems.length) message += ` found ${problems.length} problem(s): ${problems.slice(0, 3).map((p) => `${p.invariant}: ${p.message}`).join('; ')}`;
-  else {
-    message += ` saw object ${hex(address)}`;
-    if (observed && observed !== address) message += ` at ${hex(observed)}`;
-    // Heap words (addresses, identities, the poison pattern) in hex, as the address above.
-    message += ` (expected ${hex(first.expected)}, got ${hex(first.actual)})`;
-    if (FAILURE_DETAILS[detail]) message += `: ${FAILURE_DETAILS[detail]}`;
-  }
+  else message += describeValues(first);
   return diagnosisOf('forbidden-outcome', message + '.', h, {
     firstFailure: { outcome, thread: h.threadName(tid), iteration, address: hex(address), expected: first.expected, actual: first.actual, detail },
   });

@@ -1,8 +1,11 @@
 // Nested pins across threads: every mutator pins one to three shared objects (from global roots,
 // often the same object another thread holds), safepoints, and unpins them in a shuffled order.
 // Shared objects are replaced by fresh young copies now and then, and the first mutator forces
-// major collections, so unpinned copies really do move. Nothing may move while any pin holds; the
-// harness checks every global against the identity stored there. Every global slot is used (the
+// major collections, so unpinned copies really do move. Each mutator also watches one shared
+// object now and then: it keeps a handle to it for a few iterations without pinning it and checks
+// it every iteration, while other threads pin it (under copy-on-pin, copy it away from under that
+// handle). Nothing may move while any pin holds; the harness checks every global against the
+// identity stored there. Every global slot is used (the
 // runtime has exactly as many as the scenario shares), the last one too.
 import { atLeast, defineScenario, type Handle } from '../harness/common/scenario.ts';
 
@@ -30,6 +33,7 @@ export const scenario = defineScenario({
     if (ctx.tid === 0) for (let g = 0; g < kShared; g++) publish(g);
     ctx.barrier();
     const picks: Handle[] = [];
+    let watched: { hd: Handle; until: number } | null = null;
     for (let i = 0; i < ctx.iterations; i++) {
       if (rng.int(0, 19) === 0) publish(rng.int(0, kShared - 1));
       ctx.allocGarbage(rng.int(16, 128));
@@ -41,7 +45,15 @@ export const scenario = defineScenario({
         ctx.pin(hd);
         picks.push(hd);
       }
+      if (watched === null && rng.chance(0.2)) watched = { hd: ctx.getGlobal(rng.int(0, kShared - 1)), until: i + rng.int(2, 30) };
       ctx.safepoint();
+      if (watched !== null) {
+        ctx.check(watched.hd);
+        if (i >= watched.until) {
+          ctx.release(watched.hd);
+          watched = null;
+        }
+      }
       rng.shuffle(picks);
       for (const hd of picks) {
         ctx.unpin(hd);
@@ -49,5 +61,6 @@ export const scenario = defineScenario({
       }
       ctx.progress(i);
     }
+    if (watched !== null) ctx.release(watched.hd);
   },
 });

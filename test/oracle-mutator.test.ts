@@ -92,6 +92,17 @@ describe('mutator-side oracles', () => {
     }
   });
 
+  it('kReadBarrierCurrent: under copy-on-pin, a handle read without the read barrier reaches the old copy, a stale root', () => {
+    for (const damage of [true, false]) {
+      const w = oracleWorld({ strategy: 'copy-on-pin' });
+      const hd = w.ctx.alloc(64);
+      const other = w.ctx.dup(hd); // another root, still at the nursery copy once hd is pinned
+      w.ctx.pin(hd);
+      if (damage) w.m.addressOf = (h: number) => w.h.i32[w.h.rootSlot(0, h)]; // no read barrier
+      expect(w.outcomeOf(() => w.ctx.check(other))).toBe(damage ? 'staleRoot/root-points-at-forwarded-object' : null);
+    }
+  });
+
   it('a thread back in managed code while a collection is under way is heapInvalid', () => {
     for (const damage of [true, false]) {
       const w = oracleWorld();

@@ -2,6 +2,7 @@
 // Neutral: the mutators and the collector record outcomes (worker side), the verdict reads them
 // (main thread side); both import this file and nothing of each other's.
 import * as L from '../../runtime/layout.ts';
+import { hex } from '../../runtime/errors.ts';
 import * as R from './run-memory.ts';
 import type { RunMemory } from './run-memory.ts';
 
@@ -44,7 +45,11 @@ export function verifierOutcome(invariant: string): ForbiddenKind {
 
 export type ForbiddenKind = typeof L.kOutcomeMovedWhilePinned | typeof L.kOutcomeMagicCorrupted | typeof L.kOutcomeStaleRoot | typeof L.kOutcomeHeapInvalid;
 
-/** The values a forbidden outcome reports: the object's address, what was expected and what was found. */
+/**
+ * The values a forbidden outcome reports: the object's address, what was expected and what was
+ * found. A finding with no object to name (managed code ran during a collection, an unpin that
+ * was accepted) leaves them 0, and the sentence (describeValues) leaves them out.
+ */
 export interface FailureValues {
   address: number;
   expected: number;
@@ -86,4 +91,20 @@ export function firstFailure(run: RunMemory): (FailureDetail & { kind: number; t
     expected: i32[R.kFailureExpected], actual: i32[R.kFailureActual], observedAddress: i32[R.kFailureObservedAddress],
     detail: FAILURE_DETAIL_CODES[i32[R.kFailureDetail]] ?? 'none',
   };
+}
+
+/**
+ * The part of a failure's sentence that names what was seen, e.g. " saw object 0x012340 at
+ * 0x045670 (expected 0x012340, got 0x045670): the collector moved an object while it was
+ * pinned". Heap words (addresses, identities, the poison pattern) in hex, as the address is.
+ */
+export function describeValues(d: FailureValues & { detail: FailureDetailCode }): string {
+  let s = '';
+  if (d.address !== 0) {
+    s += ` saw object ${hex(d.address)}`;
+    if (d.observedAddress && d.observedAddress !== d.address) s += ` at ${hex(d.observedAddress)}`;
+  }
+  if (d.expected !== d.actual) s += ` (expected ${hex(d.expected)}, got ${hex(d.actual)})`;
+  if (FAILURE_DETAILS[d.detail]) s += `: ${FAILURE_DETAILS[d.detail]}`;
+  return s;
 }

@@ -64,7 +64,7 @@ export function driverLoop(c: NativeCollector, run: RunMemory, task: NativeTask,
     verifiedAt = collections;
     const message = c.verifyHeap();
     if (message === null) return null;
-    if (recordForbidden(run, c.tid, verifierOutcome(kLibraryVerifier), { iteration: collections, address: 0, expected: 0, actual: 1, detail: 'heap-verifier' })) run.abort();
+    if (recordForbidden(run, c.tid, verifierOutcome(kLibraryVerifier), { iteration: collections, address: 0, expected: 0, actual: 0, detail: 'heap-verifier' })) run.abort();
     return { ...common(), state: 'heap-invalid', problems: [{ invariant: kLibraryVerifier, message }] };
   };
   try {
