@@ -51,10 +51,16 @@ class MajorCollection {
       oldUsedAfter: 0, losLive: 0, pinSpaceFree: 0, pinSpaceLargestFree: 0,
     };
   }
-  /** Copy-on-pin leaves forwarding outside collections: follow it to the live copy. */
+  /**
+   * Copy-on-pin leaves forwarding outside collections, from nursery objects too: follow it to the
+   * live copy. A major phase that runs before the minor one (old space short) still finds roots at
+   * nursery objects a pin copied away; marking stopped there once, and the pin-space copy, unpinned
+   * by then and reachable only through that root, was swept and handed out again. No slot can lead
+   * to an object the minor phase forwarded: the minor phase updated every slot.
+   */
   resolve(a: number): number {
     const i32 = this.i32;
-    while (a !== 0 && !this.h.inNursery(a) && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) a = i32[(a >> 2) + L.kObjForward];
+    while (a !== 0 && (i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) a = i32[(a >> 2) + L.kObjForward];
     return a;
   }
   mark(a: number): void {

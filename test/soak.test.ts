@@ -27,6 +27,13 @@ describe('soak matrix', () => {
     expect(Math.max(...perPair.values()) - Math.min(...perPair.values())).toBeLessThanOrEqual(1);
   });
 
+  it('runs an entry that already sets a perturbation once per mode, not twice under that mode', () => {
+    const m = soakMatrix([{ scenario: 'a' }, { scenario: 'a', overrides: { perturb: 'jitter' } }, { scenario: 'b', overrides: { strategy: 'gc-locker' } }], ['none', 'jitter'], 8, 1);
+    const labels = m.map((x) => `${x.scenario}/${x.overrides?.strategy ?? '-'}/${x.overrides?.perturb}`);
+    expect(labels.slice(0, 4)).toEqual(['a/-/none', 'b/gc-locker/none', 'a/-/jitter', 'b/gc-locker/jitter']);
+    expect(new Set(labels).size).toBe(4);
+  });
+
   it('seeds wrap at 32 bits, like `pinstress run --seeds`', () => {
     expect(soakMatrix([{ scenario: 'a' }], ['none'], 2, 0xffffffff).map((x) => x.seed)).toEqual([0xffffffff, 0]);
   });
@@ -61,14 +68,14 @@ describe('soak summary', () => {
 
   it('counts failures by status and diagnosis kind, with the median run time', () => {
     const s = summarizeSoak([run('passed', null, 100, 1), run('hung', 'deadlock', 3000, 2), run('passed', null, 300, 3), run('failed', 'assertion', 200, 4)],
-      { entries: 2, perturbs: 5, firstSeed: 1 }, 3600.4);
+      { pairs: 10, entries: 2, perturbs: 5, firstSeed: 1 }, 3600.4);
     expect(s).toMatchObject({ runs: 4, passed: 2, failed: 2, byClass: { 'hung/deadlock': 1, 'failed/assertion': 1 }, totalMs: 3600, medianRunMs: 250 });
     expect(formatSoakSummary(s)).toContain('2 failed (hung/deadlock 1, failed/assertion 1)');
   });
 
   it('says how much of the matrix the runs covered, not the matrix\'s size', () => {
     const runs = Array.from({ length: 6 }, (_, i) => run('passed', null, 10, i + 1));
-    expect(formatSoakSummary(summarizeSoak(runs, { entries: 9, perturbs: 5, firstSeed: 1 }, 60))).toContain('6 of the 45 pairs of 9 suite entries x 5 perturbation modes');
-    expect(formatSoakSummary(summarizeSoak(runs, { entries: 3, perturbs: 2, firstSeed: 1 }, 60))).toContain('every pair of 3 suite entries x 2 perturbation modes');
+    expect(formatSoakSummary(summarizeSoak(runs, { pairs: 45, entries: 9, perturbs: 5, firstSeed: 1 }, 60))).toContain('6 of the 45 distinct pairs of 9 suite entries x 5 perturbation modes');
+    expect(formatSoakSummary(summarizeSoak(runs, { pairs: 6, entries: 3, perturbs: 2, firstSeed: 1 }, 60))).toContain('every one of the 6 distinct pairs of 3 suite entries x 2 perturbation modes');
   });
 });

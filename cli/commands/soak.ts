@@ -6,7 +6,7 @@ import { parseCount, PERTURB_MODES } from '../../harness/config.ts';
 import { UsageError } from '../../harness/usage-error.ts';
 import { DEFAULT_SUITE } from '../../scenarios/index.ts';
 import type { CommandIo } from '../program.ts';
-import { formatSoakSummary, kDefaultSoakRuns, type PerturbMode, soakMatrix, summarizeSoak } from '../soak-matrix.ts';
+import { formatSoakSummary, kDefaultSoakRuns, type PerturbMode, soakMatrix, soakPairs, summarizeSoak } from '../soak-matrix.ts';
 import { addSuiteFlags, entriesFrom, runModesFrom, runSuiteCommand, type SuiteCommandFlags } from './run.ts';
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -46,7 +46,7 @@ export function registerSoak(program: Command, io: CommandIo): void {
         modes: runModesFrom(f),
         keepEvents: 'failures',
       });
-      const summary = summarizeSoak(doc.runs, { entries: entries.length, perturbs: perturbs.length, firstSeed }, performance.now() - t0);
+      const summary = summarizeSoak(doc.runs, { pairs: soakPairs(entries, perturbs).length, entries: entries.length, perturbs: perturbs.length, firstSeed }, performance.now() - t0);
       (f.json ? io.stderr : io.stdout)(`${formatSoakSummary(summary)}\n`);
     });
 }

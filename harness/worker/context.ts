@@ -287,7 +287,10 @@ export class ScenarioContext implements MutatorContext {
   private checkObject(hd: Handle, graded: boolean): boolean {
     const h = this.h;
     const i32 = this.i32;
-    const a = this.m.addressOf(hd);
+    let a = this.m.addressOf(hd);
+    // Another thread may have copied the object to the pin space after addressOf read it: the copy
+    // is complete once it is visible, so a read barrier that works resolves it on a second read.
+    if (!isCurrentObjectAt(h, a)) a = this.m.addressOf(hd);
     const id = this.handles.ids[hd];
     const k = this.pins.indexOf(id);
     if (k >= 0) {
