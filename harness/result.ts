@@ -147,6 +147,8 @@ export interface RunResult {
 export interface SkippedRun {
   scenario: string;
   seed: number;
+  /** What tells it from the suite's other runs of the scenario (itemLabel): "ffi-blocking seed=1 strategy=copy-on-pin". */
+  label: string;
   /** The runtime library, or null for the built-in runtime. */
   runtime: string | null;
   /** One sentence: what the scenario needs that the runtime does not have. */

@@ -102,7 +102,7 @@ export async function runSuite(registry: ScenarioRegistry, o: SuiteOptions): Pro
     const reason = unmetRequirement(p.def, p.config, t.capabilities, t.who);
     if (reason === null) first.push(p.item);
     else {
-      const s = { scenario: p.def.name, seed: p.config.seed, runtime: p.config.runtime ?? null, reason };
+      const s = { scenario: p.def.name, seed: p.config.seed, label: itemLabel(p.config, p.item.overrides), runtime: p.config.runtime ?? null, reason };
       skipped.push(s);
       o.onRunSkipped?.(s);
     }

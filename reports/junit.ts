@@ -1,6 +1,7 @@
 // junit.xml: one testsuite, one testcase per run in document order, for CI test tabs.
-// Hung and crashed runs are <error> (the test could not finish), failed runs are <failure>.
-import { summarize, type ResultsDocument, type RunResult } from '../harness/result.ts';
+// Hung and crashed runs are <error> (the test could not finish), failed runs are <failure>, runs
+// the runtime could not make are <skipped> with the reason.
+import { summarize, type ResultsDocument, type RunResult, type SkippedRun } from '../harness/result.ts';
 import { failureText, threadDumpText } from './diagnosis.ts';
 import { escapeXmlAttr, escapeXmlText } from './escape.ts';
 import { fixed, formatDistributionUs, forbiddenCount } from './format.ts';
@@ -44,10 +45,16 @@ function testcase(r: RunResult, name: string): string {
   return `${head}>\n      <${tag}${attrs({ message, type })}>${escapeXmlText(body)}</${tag}>\n${out}    </testcase>\n`;
 }
 
+/** A run the runtime could not make (a requirement it lacks): skipped, with the sentence why. */
+function skippedCase(s: SkippedRun): string {
+  return `    <testcase${attrs({ classname: `pinstress.${s.scenario}`, name: s.label, time: seconds(0) })}>\n      <skipped${attrs({ message: s.reason })}/>\n    </testcase>\n`;
+}
+
 export function renderJunit(doc: ResultsDocument): string {
   const s = summarize(doc.runs); // from the runs themselves, so the counts always match the testcases
   const totalMs = doc.runs.reduce((t, r) => t + Math.max(0, r.durationMs), 0);
-  const counts = { tests: doc.runs.length, failures: s.failed, errors: s.hung + s.crashed, skipped: 0, time: seconds(totalMs) };
+  const skipped = doc.skipped ?? [];
+  const counts = { tests: doc.runs.length + skipped.length, failures: s.failed, errors: s.hung + s.crashed, skipped: skipped.length, time: seconds(totalMs) };
   const ts = timestamp(doc.createdAt);
   const names = distinctRunLabels(doc.runs);
   const props = [
@@ -65,6 +72,7 @@ export function renderJunit(doc: ResultsDocument): string {
     `  <testsuite${attrs({ name: 'pinstress', ...counts, ...(ts ? { timestamp: ts } : {}), hostname: doc.host.hostname ?? 'unknown', id: 0, package: 'pinstress' })}>\n` +
     `    <properties>\n${props}    </properties>\n` +
     doc.runs.map((r, i) => testcase(r, names[i])).join('') +
+    skipped.map(skippedCase).join('') +
     `  </testsuite>\n</testsuites>\n`
   );
 }

@@ -42,6 +42,14 @@ describe('junit.xml', () => {
     expect(cases[0]).toContain('time="0.250"'); // 250 ms, in seconds
   });
 
+  it('reports a run the runtime could not make as a <skipped> testcase with the reason, and counts it', async () => {
+    const doc = { ...documentOf([passedRun()]), skipped: [{ scenario: 'large-objects', seed: 1, label: 'large-objects seed=1 strategy=copy-on-pin', runtime: 'libx.so', reason: 'large-objects needs space() (which space an object is in), which libx.so does not have.' }] };
+    const xml = renderJunit(doc);
+    expect(await check(xml)).toEqual([]);
+    expect(xml).toContain('tests="2" failures="0" errors="0" skipped="1"');
+    expect(xml).toMatch(/<testcase classname="pinstress.large-objects" name="large-objects seed=1 strategy=copy-on-pin" time="0.000">\n\s+<skipped message="large-objects needs space\(\)/);
+  });
+
   it('reports failed runs as <failure> and hung or crashed runs as <error>', () => {
     const xml = renderJunit(documentOf([passedRun(), failedRun(), hungRun()]));
     const [pass, fail, hang] = xml.split('<testcase ').slice(1);

@@ -89,7 +89,7 @@ async function reportSuite(io: CommandIo, f: SuiteCommandFlags, doc: ResultsDocu
   const say = f.json ? io.stderr : io.stdout; // stdout carries the JSON document
   if (f.json) io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
   if (doc.runs.length > 0 || !doc.skipped) say(`${f.json ? '' : '\n'}${summaryText(doc.runs)}\n`);
-  for (const s of doc.skipped ?? []) say(`skipped ${s.scenario} seed=${s.seed}: ${s.reason}\n`);
+  for (const s of doc.skipped ?? []) say(`skipped ${s.label}: ${s.reason}\n`);
   const last = doc.runs[doc.runs.length - 1];
   if (modes?.untilFailure) {
     say(last && last.status !== 'passed'
