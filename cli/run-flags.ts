@@ -2,11 +2,13 @@
 // (harness/run-options.ts): each option's flag, help (with its default), and parser by kind.
 // Parsing errors are UsageErrors that name the flag.
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { parseCount, parseOverrides, parseSize, type RunOverrides } from '../harness/config.ts';
 import { optionRows } from '../harness/run-options.ts';
 import { formatSize } from '../harness/config.ts';
 import { UsageError } from '../harness/usage-error.ts';
+import { isScenarioPath } from '../harness/scenario-ref.ts';
 
 /** What commander hands back: each option under its camel-cased flag name, plus --config. */
 export type RunFlags = Record<string, unknown> & { config?: string };
@@ -34,7 +36,7 @@ export function addRunFlags(c: Command, omit: readonly string[] = []): Command {
     else if (row.kind === 'path') c.option(`${row.flag} <file>`, row.doc);
     else c.option(`${row.flag} <${row.kind === 'size' ? 'size' : 'n'}>`, help);
   }
-  return c.option('--config <file>', 'a JSON file of run options (same names as results.json config)');
+  return c.option('--config <file>', 'a JSON file of run options (same names as results.json config; paths in it are relative to the file)');
 }
 
 /** Flags -> overrides; a config file is a base layer that flags override. */
@@ -73,7 +75,18 @@ function readConfigFile(path: string): RunOverrides {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new UsageError(`config file ${path} must hold one JSON object of run options (like {"mutators": 2}), not ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}.`);
   }
-  return parseOverrides(json, `config file ${path}`);
+  const o = parseOverrides(json, `config file ${path}`);
+  // Paths in the file are the file's own: relative to its folder, not to where pinstress was started.
+  const near = (p: string): string => {
+    if (isAbsolute(p)) return p;
+    const r = relative(process.cwd(), resolve(dirname(path), p));
+    return isAbsolute(r) || r.startsWith('..') ? r : `./${r}`;
+  };
+  return {
+    ...o,
+    ...(o.scenario !== undefined && isScenarioPath(o.scenario) ? { scenario: near(o.scenario) } : {}),
+    ...(typeof o.runtime === 'string' && /[\\/]/.test(o.runtime) ? { runtime: near(o.runtime) } : {}),
+  };
 }
 
 /**

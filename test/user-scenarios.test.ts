@@ -2,7 +2,7 @@
 // CLI and the library, results.json records where it came from, and repro runs it again. A broken
 // file is one sentence naming it, exit 2, before any run; a program that throws while running is a
 // crashed run with the user's own stack.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,23 @@ describe('user scenarios', () => {
       expect(r.out).toBe('');
     });
   }
+
+  it('a config file names its scenario file relative to its own folder, not to where pinstress runs', async () => {
+    const sub = join(dir, 'project');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'mine.mjs'), [
+      "export default { name: 'mine', summary: 's', defaults: { mutators: 2, iterations: 100 }, program(ctx) {",
+      '  const keep = ctx.alloc(32);',
+      '  for (let i = 0; i < ctx.iterations; i++) { ctx.release(ctx.alloc(32)); if (i % 20 === 0) ctx.requestGc(); ctx.safepoint(); ctx.progress(i); }',
+      '  ctx.release(keep);',
+      '} };',
+      '',
+    ].join('\n'));
+    writeFileSync(join(sub, 'pinstress.json'), JSON.stringify({ scenario: './mine.mjs', iterations: 80 }));
+    const r = await cli('run', '--config', join(sub, 'pinstress.json'), '--no-reports', '--quiet');
+    expect(r.code, r.err + r.out).toBe(0);
+    expect(r.out).toMatch(/\bmine\s+1\s+in-place/);
+  });
 
   it('a program that throws while running is a crashed run with the user\'s stack', async () => {
     const file = userFile('throws.mjs', [
