@@ -386,7 +386,8 @@ function isCurrentObjectAt(h: Heap, a: number): boolean {
 /** Why a root fails isCurrentObjectAt: what it points at. */
 export function staleRootDetail(h: Heap, a: number): FailureDetailCode {
   if (a === 0 || !h.inHeap(a) || (a & 7) !== 0) return 'root-points-outside-the-heap';
-  if (h.i32[(a >> 2) + L.kObjSize] === L.kPoison) return 'root-points-at-freed-memory';
+  // A free chunk's info word has the forwarded bit among its own: freed is asked first.
+  if (h.i32[(a >> 2) + L.kObjSize] === L.kPoison || h.i32[(a >> 2) + L.kObjInfo] === L.kFreeChunkInfo) return 'root-points-at-freed-memory';
   return (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0 ? 'root-points-at-forwarded-object' : 'root-points-at-freed-memory';
 }
 
