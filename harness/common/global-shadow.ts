@@ -2,8 +2,9 @@
 // of its own; the runtime knows nothing of it). A global that a collector leaves pointing at the
 // wrong object, even an intact one, is then caught, by the mutator that reads it and by the
 // collector-side check. Each slot is a seqlock (sequence, id): a writer makes the sequence odd,
-// stores the root and the id, and makes it even again; a reader retries until it sees one even
-// sequence on both sides of its reads. Neither side can reach a safepoint in between.
+// which also claims the slot from other writers, stores the root and the id, and makes it even
+// again; a reader retries until it sees one even sequence on both sides of its reads. Neither
+// side can reach a safepoint in between.
 const kWordsPerGlobal = 2;
 
 export function globalShadowBytes(globalRoots: number): number {
@@ -18,10 +19,15 @@ export class GlobalShadow {
   /** Publish: `store` writes the root slot; `id` is what it now refers to (0: null). */
   publish(g: number, id: number, store: () => void): void {
     const s = g * kWordsPerGlobal;
-    Atomics.add(this.w, s, 1);
+    // Writers exclude each other: two threads publishing to one slot at once would otherwise make
+    // the sequence even between them, and a reader (or the last writer's id) would pair one
+    // writer's root with the other's id.
+    let s1: number;
+    do s1 = Atomics.load(this.w, s);
+    while ((s1 & 1) !== 0 || Atomics.compareExchange(this.w, s, s1, s1 + 1) !== s1);
     store();
     Atomics.store(this.w, s + 1, id);
-    Atomics.add(this.w, s, 1);
+    Atomics.store(this.w, s, s1 + 2);
   }
   /** Read a root slot with `load` and the id it must hold, consistently. */
   read<T>(g: number, load: () => T, undo: (t: T) => void): { value: T; id: number } {
