@@ -115,7 +115,7 @@ export function buildBaseline(docs: readonly ResultsDocument[], rule: ToleranceR
   if ('problems' in plan) {
     const rest = plan.problems.length - 1;
     const more = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? '' : 's'})` : '';
-    throw new UsageError(`Cannot build a baseline: ${plan.problems[0]}${more}.`);
+    throw new UsageError(`cannot build a baseline: ${plan.problems[0]}${more}.`);
   }
   return plan.baseline;
 }
@@ -208,7 +208,7 @@ export async function writeBaseline(path: string, b: Baseline): Promise<void> {
   try {
     await writeFileAtomic(path, `${JSON.stringify(b, null, 2)}\n`);
   } catch (err) {
-    throw new UsageError(`Cannot write ${path}: ${fsProblem(err)}.`);
+    throw new UsageError(`cannot write ${path}: ${fsProblem(err)}.`);
   }
 }
 

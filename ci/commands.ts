@@ -34,8 +34,8 @@ export function registerCiCommands(program: Command, deps: CiDeps): void {
     .argument('[results]', 'results.json of the run to judge')
     .option('--baseline <file>', 'baseline file written by `pinstress baseline`')
     .action(async (results: string | undefined, opts: { baseline?: string }) => {
-      if (opts.baseline === undefined) throw new UsageError('The gate needs a baseline: pass --baseline <file>.');
-      if (results === undefined) throw new UsageError('The gate needs the results to judge: pass the path of a results.json.');
+      if (opts.baseline === undefined) throw new UsageError('the gate needs a baseline: pass --baseline <file>.');
+      if (results === undefined) throw new UsageError('the gate needs the results to judge: pass the path of a results.json.');
       const baseline = await readBaseline(opts.baseline);
       const report = gate(baseline, await readResultsFile(results));
       deps.stdout(formatGateReport(report));
@@ -82,8 +82,8 @@ export function registerCiCommands(program: Command, deps: CiDeps): void {
     .argument('[results...]', 'results.json files, one per shard')
     .option('--out <dir>', 'folder for the merged reports')
     .action(async (files: string[], opts: { out?: string }) => {
-      if (files.length === 0) throw new UsageError('Merge needs at least one results.json to read.');
-      if (opts.out === undefined) throw new UsageError('Merge needs a folder for its reports: pass --out <dir>.');
+      if (files.length === 0) throw new UsageError('merge needs at least one results.json to read.');
+      if (opts.out === undefined) throw new UsageError('merge needs a folder for its reports: pass --out <dir>.');
       await checkOutputDir(opts.out);
       const docs: ResultsDocument[] = [];
       for (const f of files) docs.push(await readResultsFile(f));

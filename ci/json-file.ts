@@ -18,7 +18,7 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw new UsageError(`Cannot read ${what} ${path}: ${kIoProblems[code] ?? oneLine((err as Error).message)}.`);
+    throw new UsageError(`cannot read ${what} ${path}: ${kIoProblems[code] ?? oneLine((err as Error).message)}.`);
   }
   try {
     return JSON.parse(text) as unknown;

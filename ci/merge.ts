@@ -14,7 +14,7 @@ export { readResultsFile } from './results-schema.ts';
 
 /** `docs` are valid documents: readResultsFile checks each file as it reads it. */
 export function mergeResults(docs: readonly ResultsDocument[]): ResultsDocument {
-  if (docs.length === 0) throw new UsageError('Merging needs at least one results document.');
+  if (docs.length === 0) throw new UsageError('merging needs at least one results document.');
   // Tool, host and time come from the newest document, so the merge does not depend on the
   // order the files were named in.
   const newest = docs.reduce((a, b) => (Date.parse(b.createdAt) > Date.parse(a.createdAt) ? b : a));

@@ -16,7 +16,7 @@ export const kMaxShards = 1000;
 /** Parses "i/n" (1 <= i <= n). */
 export function parseShard(s: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(s);
-  if (m === null) throw new UsageError(`Shard ${JSON.stringify(s)} must look like i/n, for example 2/3.`);
+  if (m === null) throw new UsageError(`shard ${JSON.stringify(s)} must look like i/n, for example 2/3.`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   checkShard(index, count);
@@ -29,10 +29,10 @@ export function formatShard(s: Shard): string {
 
 function checkShard(index: number, count: number): void {
   if (!Number.isSafeInteger(count) || count < 1 || count > kMaxShards) {
-    throw new UsageError(`Shard count ${count} must be a whole number from 1 to ${kMaxShards}.`);
+    throw new UsageError(`shard count ${count} must be a whole number from 1 to ${kMaxShards}.`);
   }
   if (!Number.isSafeInteger(index) || index < 1 || index > count) {
-    throw new UsageError(`Shard index ${index} must be a whole number from 1 to ${count}.`);
+    throw new UsageError(`shard index ${index} must be a whole number from 1 to ${count}.`);
   }
 }
 

@@ -26,7 +26,7 @@ export function catchInterrupts(say: (s: string) => void): Interrupts {
       process.exit(kCodes[got] ?? 130);
     }
     got = sig;
-    say(`\n${sig}: stopping after the current run, which is marked interrupted; reports are written for every run made. ${sig} again quits at once.\n`);
+    say(`\n${sig}: stopping: the current run ends now and is marked interrupted, and the reports cover every run made so far. ${sig} again quits at once, without reports.\n`);
     controller.abort();
   };
   for (const s of kSignals) process.on(s, handler);

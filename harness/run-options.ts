@@ -41,7 +41,7 @@ export const RUN_OPTIONS = {
   blockBytes: row({ flag: '--block', kind: 'size', min: 1, max: 1 << 20, default: RUNTIME_OPTIONS.blockBytes.default, doc: RUNTIME_OPTIONS.blockBytes.doc }),
   oldBytes: row({ flag: '--old', kind: 'size', min: 1, max: 1 << 30, default: RUNTIME_OPTIONS.oldBytes.default, doc: RUNTIME_OPTIONS.oldBytes.doc }),
   runtime: row({ flag: '--runtime', kind: 'path', default: null as string | null, doc: 'stress this runtime library (implementing native/pinstress.h) instead of the built-in runtime; each run in a child process' }),
-  fault: row({ flag: '--fault', kind: 'list', choices: FAULT_NAMES, choicesUnless: 'runtime', default: [] as string[], doc: 'switch a fault on (repeatable or comma-separated); with --runtime, one of the library\'s faults' }),
+  fault: row({ flag: '--fault', kind: 'list', choices: FAULT_NAMES, choicesUnless: 'runtime', default: [] as string[], doc: 'switch a fault on (repeatable or comma-separated; with --runtime, the library\'s own fault names); the built-in runtime\'s faults' }),
   mutex: row({ flag: '--mutex', kind: 'choice', choices: MUTEX_MODES, default: RUNTIME_OPTIONS.mutex.default, doc: RUNTIME_OPTIONS.mutex.doc }),
   strategy: row({ flag: '--strategy', kind: 'choice', choices: STRATEGIES, default: RUNTIME_OPTIONS.strategy.default, doc: RUNTIME_OPTIONS.strategy.doc }),
   perturb: row({ flag: '--perturb', kind: 'choice', choices: PERTURB_MODES, default: 'none', doc: 'schedule perturbation at pins, unpins, safepoints and allocations' }),
@@ -52,7 +52,7 @@ export const RUN_OPTIONS = {
 
 /** The forced-collection schedule (RunConfig.schedule). */
 export const SCHEDULE_OPTIONS = {
-  everyAllocs: row({ flag: '--gc-every-allocs', kind: 'count', min: 0, max: 1e9, default: 0, doc: 'force a collection every K allocations (run-wide)' }),
+  everyAllocs: row({ flag: '--gc-every-allocs', kind: 'count', min: 0, max: 1e9, default: 0, doc: 'force a collection every K allocations of each mutator (N mutators together force one about every K/N)' }),
   everyUs: row({ flag: '--gc-every-us', kind: 'count', min: 0, max: 1e9, default: 0, doc: 'force a collection every T microseconds' }),
   everySafepoint: row({ flag: '--gc-every-safepoint', kind: 'switch', default: false, doc: 'force a collection at every safepoint (the stress setting)' }),
 } as const;

@@ -2,6 +2,7 @@
 // compare, soak, runScenario, runSuite): a built-in name, the path of a file that exports a
 // definition (TypeScript or JavaScript, anywhere on disk), or a definition object. Main thread.
 // A broken file is one sentence naming the file (UsageError, exit 2) before any run starts.
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,21 @@ export function isScenarioPath(s: string): boolean {
   return /[\\/]/.test(s) || /\.(c|m)?(t|j)sx?$/.test(s);
 }
 
+/**
+ * Where a file that does not load broke, as file:line[:column], when that can be told: the
+ * TypeScript loader puts it in the stack; Node's own import does not for a syntax error, so the
+ * file is checked once more with node --check (a cold path: the run is refused anyway).
+ */
+function loadErrorLocation(e: unknown, file: string): string | null {
+  const stack = e instanceof Error ? String(e.stack) : '';
+  const m = /^\s*(?:at\s+)?(\S+?):(\d+):(\d+)\s*$/m.exec(stack.split('\n').slice(1).find((l) => !l.includes('node:') && /:\d+:\d+\s*$/.test(l)) ?? '');
+  if (m && !m[1].includes('node_modules')) return `${m[1].replace(/^file:\/\//, '')}:${m[2]}:${m[3]}`;
+  if (!(e instanceof SyntaxError) || !/\.(c|m)?js$/.test(file)) return null;
+  const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const line = /^(\S+):(\d+)\s*$/m.exec(r.stderr ?? '');
+  return line ? `${line[1].replace(/^file:\/\//, '')}:${line[2]}` : null;
+}
+
 /** The definition a file exports (default or named); its `module` is set to the file. */
 export async function loadScenarioFile(path: string, cwd = process.cwd()): Promise<ScenarioDefinition> {
   const file = resolvePath(cwd, path);
@@ -24,8 +40,9 @@ export async function loadScenarioFile(path: string, cwd = process.cwd()): Promi
   try {
     mod = await importModule(pathToFileURL(file).href);
   } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new UsageError(`scenario file ${path} does not load: ${first}`);
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0].trim();
+    const at = loadErrorLocation(e, file);
+    throw new UsageError(`scenario file ${path} does not load: ${first}${at ? ` (at ${at})` : ''}.`);
   }
   const values = Object.values(mod);
   const defs = values.filter(isScenarioDefinition);

@@ -102,7 +102,7 @@ export async function makeDirs(path: string): Promise<void> {
     try {
       await mkdir(m);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`Cannot create the folder ${m}: ${fsProblem(e)}.`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create the folder ${m}: ${fsProblem(e)}.`);
     }
   }
 }

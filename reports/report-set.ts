@@ -13,7 +13,7 @@ import { makeDirs } from './output-path.ts';
 async function exists(path: string): Promise<boolean> {
   try {
     const s = await lstat(path);
-    if (!s.isFile()) throw new UsageError(`Cannot replace ${path}: it is not a file pinstress wrote.`);
+    if (!s.isFile()) throw new UsageError(`cannot replace ${path}: it is not a file pinstress wrote.`);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;

@@ -45,7 +45,7 @@ export async function writeReports(doc: ResultsDocument, outDir: string, opts: W
   } catch (e) {
     // checkOutputDir ran before the runs; what still fails here (a full disk) is one sentence too.
     if (e instanceof UsageError || !(e as NodeJS.ErrnoException).code) throw e;
-    throw new UsageError(`Cannot write the reports into ${outDir}: ${fsProblem(e)}.`);
+    throw new UsageError(`cannot write the reports into ${outDir}: ${fsProblem(e)}.`);
   }
   if (opts.githubStepSummary) await appendFile(opts.githubStepSummary, renderStepSummary(doc), 'utf8');
   if (opts.githubActions) {

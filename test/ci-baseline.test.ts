@@ -44,7 +44,7 @@ describe('buildBaseline', () => {
     docs[1] = mapRuns(docs[1], (r) => (r.scenario === 'pin-nested' && r.seed === 2 ? { ...r, status: 'hung' } : r));
     docs[2] = { ...docs[2], runs: docs[2].runs.filter((r) => r.scenario !== 'deadlock-regression') };
     expect(baselineBlockers(docs)).toEqual(['repetition 2: pin-nested seed 2 hung', 'repetition 3 has no runs of deadlock-regression']);
-    expect(await usageMessage(() => buildBaseline(docs))).toBe('Cannot build a baseline: repetition 2: pin-nested seed 2 hung (and 1 more problem).');
+    expect(await usageMessage(() => buildBaseline(docs))).toBe('cannot build a baseline: repetition 2: pin-nested seed 2 hung (and 1 more problem).');
     expect(baselineBlockers([])).toEqual(['there are no repetitions']);
   });
 });
@@ -105,6 +105,6 @@ describe('readBaseline', () => {
     }
     const garbled = await tmp.write('garbled.json', '{ "schemaVersion": 1, ');
     expect(await usageMessage(() => readBaseline(garbled))).toMatch(/^Baseline .*garbled\.json is not valid JSON/);
-    expect(await usageMessage(() => readBaseline(tmp.path('none.json')))).toMatch(/^Cannot read baseline .*none\.json: the file does not exist\.$/);
+    expect(await usageMessage(() => readBaseline(tmp.path('none.json')))).toMatch(/^cannot read baseline .*none\.json: the file does not exist\.$/);
   });
 });

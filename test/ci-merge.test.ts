@@ -107,7 +107,7 @@ describe('readResultsFile', () => {
 
   it('names the file and the problem in one sentence', async () => {
     const missing = tmp.path('missing.json');
-    expect(await usageMessage(() => readResultsFile(missing))).toBe(`Cannot read results file ${missing}: the file does not exist.`);
+    expect(await usageMessage(() => readResultsFile(missing))).toBe(`cannot read results file ${missing}: the file does not exist.`);
 
     const truncated = await tmp.write('truncated.json', JSON.stringify(suiteDoc(1)).slice(0, 200));
     expect(await usageMessage(() => readResultsFile(truncated))).toMatch(new RegExp(`^Results file ${truncated} is not valid JSON: `));

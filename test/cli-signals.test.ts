@@ -34,7 +34,7 @@ describe('signals', () => {
     await until(() => /\[run 2[^\]]*\] pin-gc-pressure/.test(p.err()));
     p.child.kill('SIGINT');
     expect(await p.done).toBe(130);
-    expect(p.err()).toMatch(/SIGINT: stopping after the current run/);
+    expect(p.err()).toMatch(/SIGINT: stopping: the current run ends now and is marked interrupted/);
     expect(p.err()).toMatch(/SIGINT: stopped after 2 run\(s\); reports are in /);
     const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(doc.runs.map((r: { status: string }) => r.status)).toEqual(['passed', 'interrupted']);

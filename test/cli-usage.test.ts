@@ -31,7 +31,7 @@ describe('bad input exits 2 with one sentence', () => {
     ['malformed size', ['run', 'pin-concurrent', '--nursery', '64XB'], /--nursery "64XB" is not a size/],
     ['bad mutex mode', ['run', 'pin-concurrent', '--mutex', 'recursive'], /recursive/],
     ['bad shard', ['run', '--shard', '3/2'], /shard/i],
-    ['missing repro file', ['repro', '/nonexistent/results.json'], /Cannot read results file/],
+    ['missing repro file', ['repro', '/nonexistent/results.json'], /cannot read results file/],
     ['a fractional size', ['run', 'pin-concurrent', '--nursery', '1.3'], /--nursery "1\.3" is not a whole number of bytes/],
     ['too many mutators, named by its flag', ['run', 'pin-concurrent', '--mutators', '100'], /^pinstress: --mutators must be at most 64\.\n$/],
     ['a scenario named twice', ['run', 'pin-concurrent', 'pin-concurrent'], /scenario pin-concurrent is named twice/],

@@ -27,7 +27,7 @@ describe('checkOutputDir', () => {
 
   it('refuses /proc/x at once instead of looping', async () => {
     expect(await usageMessage(() => checkOutputDir('/proc/x'))).toMatch(/^--out \/proc\/x cannot be written: no folder can be made in \/proc \(.+\)\.$/);
-    expect(await usageMessage(() => makeDirs('/proc/x/y'))).toMatch(/^Cannot create the folder \/proc\/x: .+\.$/);
+    expect(await usageMessage(() => makeDirs('/proc/x/y'))).toMatch(/^cannot create the folder \/proc\/x: .+\.$/);
   });
 
   it.skipIf(root)('refuses a read-only folder and a read-only working folder (not as root)', async () => {

@@ -2,6 +2,7 @@
 // CLI and the library, results.json records where it came from, and repro runs it again. A broken
 // file is one sentence naming it, exit 2, before any run; a program that throws while running is a
 // crashed run with the user's own stack.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,6 +65,16 @@ describe('user scenarios', () => {
       expect(r.out).toBe('');
     });
   }
+
+  it('a file that does not load is named with where it broke, as the installed command says it (outside vitest\'s own loader)', () => {
+    const js = userFile('broken.mjs', 'export const x = 1;\nexport const = ;\n');
+    const ts = userFile('broken.ts', 'export const x: number = 1;\nexport const = ;\n');
+    for (const [file, re] of [[js, /does not load: Unexpected token '=' \(at \S*broken\.mjs:2\)\.$/], [ts, /does not load: .*Unexpected token \(at \S*broken\.ts:2:13\)\.$/]] as const) {
+      const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '..', 'bin', 'pinstress.js'), 'run', file, '--no-reports'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toMatch(re);
+    }
+  });
 
   it('a config file names its scenario file relative to its own folder, not to where pinstress runs', async () => {
     const sub = join(dir, 'project');

@@ -93,7 +93,7 @@ async function reportSuite(io: CommandIo, f: SuiteCommandFlags, doc: ResultsDocu
   const last = doc.runs[doc.runs.length - 1];
   if (modes?.untilFailure) {
     say(last && last.status !== 'passed'
-      ? `stopped at the first run that did not pass (run ${doc.runs.length}); reproduce it with:\n  ${last.repro}\n`
+      ? `stopped at the first run that did not pass (run ${doc.runs.length}, ${last.scenario} seed ${last.seed}); its repro line is above.\n`
       : `no run failed in ${doc.runs.length} runs.\n`);
   }
   if (f.reports) {
