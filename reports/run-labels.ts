@@ -24,15 +24,26 @@ const kShown = new Set(['scenario', 'seed', 'strategy']);
 
 export function distinctRunLabels(runs: readonly RunResult[]): string[] {
   const flat = runs.map((r) => settings(r.config));
+  // One pass, linear in the runs (a --duration run may hold thousands): per scenario, each
+  // setting's first value and how many runs have it; a setting varies if a value differs from the
+  // first, or if some run of the scenario lacks it.
+  const seen = new Map<string, { runs: number; first: Map<string, string>; count: Map<string, number> }>();
   const varying = new Map<string, Set<string>>(); // scenario -> settings that differ among its runs
   runs.forEach((r, i) => {
+    let s = seen.get(r.scenario);
+    if (s === undefined) seen.set(r.scenario, (s = { runs: 0, first: new Map(), count: new Map() }));
     const keys = varying.get(r.scenario) ?? new Set<string>();
     varying.set(r.scenario, keys);
+    s.runs++;
     for (const [k, v] of flat[i]) {
-      if (kShown.has(k) || keys.has(k)) continue;
-      if (runs.some((o, j) => o.scenario === r.scenario && flat[j].get(k) !== v)) keys.add(k);
+      if (kShown.has(k)) continue;
+      const f = s.first.get(k);
+      if (f === undefined) s.first.set(k, v);
+      else if (f !== v) keys.add(k);
+      s.count.set(k, (s.count.get(k) ?? 0) + 1);
     }
   });
+  for (const [scenario, s] of seen) for (const [k, n] of s.count) if (n < s.runs) varying.get(scenario)!.add(k);
   let labels = runs.map((r, i) => {
     const extra = [...(varying.get(r.scenario) ?? [])].sort().map((k) => ` ${k}=${flat[i].get(k)}`);
     return `${runLabel(r)} strategy=${r.config.strategy}${extra.join('')}`;

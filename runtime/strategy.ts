@@ -14,9 +14,13 @@ import { lock, unlock } from './mutex.ts';
 import { park, requestCollection, setState } from './safepoint.ts';
 import { recordOp } from './trail.ts';
 
-/** Follow forwarding left by copy-on-pin (a read barrier; only that strategy forwards outside GC). */
+/**
+ * Follow forwarding left by copy-on-pin (a read barrier; only that strategy forwards outside GC).
+ * The flag is read with Atomics.load, the acquiring half of copyToPinSpace's Atomics.or, so the
+ * forwarding address read after it is the one the copying thread stored before publishing.
+ */
 export function resolve(h: Heap, a: number): number {
-  while (a !== 0 && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) a = h.i32[(a >> 2) + L.kObjForward];
+  while (a !== 0 && (Atomics.load(h.i32, (a >> 2) + L.kObjInfo) & L.kFlagForwarded) !== 0) a = h.i32[(a >> 2) + L.kObjForward];
   return a;
 }
 

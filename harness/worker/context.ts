@@ -287,21 +287,24 @@ export class ScenarioContext implements MutatorContext {
   private checkObject(hd: Handle, graded: boolean): boolean {
     const h = this.h;
     const i32 = this.i32;
-    let a = this.m.addressOf(hd);
-    // Another thread may have copied the object to the pin space after addressOf read it: the copy
-    // is complete once it is visible, so a read barrier that works resolves it on a second read.
-    if (!isCurrentObjectAt(h, a)) a = this.m.addressOf(hd);
     const id = this.handles.ids[hd];
+    let a = this.m.addressOf(hd);
+    // kReadBarrierCurrent, judged once: another thread may have copied the object to the pin space
+    // after addressOf read it, and the copy is complete once visible, so a read barrier that works
+    // resolves it on a second read. A copy made after this point leaves `a` an intact old copy,
+    // which the checks below accept.
+    if (isForwardedCopy(h, a)) {
+      a = this.m.addressOf(hd);
+      if (isForwardedCopy(h, a)) return this.fail(F.staleRoot(a, id, 'root-points-at-forwarded-object'));
+    }
     const k = this.pins.indexOf(id);
     if (k >= 0) {
       // A pinned object: its root must still hold the pinned address, and the memory there must
       // still be the object.
       const pinned = this.pins.addrs[k];
-      // The old copy of an object copied to the pin space: the read barrier let it through.
-      if (a !== pinned && !isCurrentObjectAt(h, a) && i32[(a >> 2) + L.kObjForward] === pinned) return this.fail(F.staleRoot(a, id, 'root-points-at-forwarded-object'));
       if (a !== pinned) return this.fail(F.pinnedElsewhere(pinned, a, id, isLiveObjectAt(h, a) && checkContent(i32, a, id) === null, i32[pinned >> 2]));
       if (!isLiveObjectAt(h, a)) return this.fail(F.pinnedLost(a, id, i32[a >> 2], 'content-mismatch'));
-    } else if (!isCurrentObjectAt(h, a)) {
+    } else if (!isLiveObjectAt(h, a)) {
       return this.fail(F.staleRoot(a, id, staleRootDetail(h, a)));
     }
     const bad = checkContent(i32, a, id);
@@ -380,10 +383,15 @@ export class ScenarioContext implements MutatorContext {
  * reading or writing the old copy after another thread copied the object loses the writes.
  */
 function isCurrentObjectAt(h: Heap, a: number): boolean {
-  return isLiveObjectAt(h, a) && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0;
+  return isLiveObjectAt(h, a) && !isForwardedCopy(h, a);
 }
 
-/** Why a root fails isCurrentObjectAt: what it points at. */
+/** An intact object that copy-on-pin has forwarded to its pin-space copy. */
+function isForwardedCopy(h: Heap, a: number): boolean {
+  return isLiveObjectAt(h, a) && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0;
+}
+
+/** Why a root fails isLiveObjectAt: what it points at. */
 export function staleRootDetail(h: Heap, a: number): FailureDetailCode {
   if (a === 0 || !h.inHeap(a) || (a & 7) !== 0) return 'root-points-outside-the-heap';
   // A free chunk's info word has the forwarded bit among its own: freed is asked first.
