@@ -25,7 +25,8 @@ export const SCENARIOS: ScenarioRegistry = new Map(all.map((s) => [s.name, s]));
  * strategies where their code paths differ (copy-on-pin's copy and read barrier under shared,
  * nested pins and under objects only native code holds; the GC locker around blocking calls), plus
  * two schedules that open the handshake's race windows: a collection at every safepoint (nested
- * pins, shortened), and jitter at every state change around blocking calls.
+ * pins, shortened; under copy-on-pin too, where every major collection must follow the forwarding
+ * of objects copied since the last one), and jitter at every state change around blocking calls.
  * Chosen by measurement (npm run mutants) to find the most within about 15 s on 2 cores: README
  * "The default suite".
  */
@@ -35,5 +36,6 @@ export const DEFAULT_SUITE: readonly SuiteEntry[] = [
   { scenario: 'ffi-blocking', overrides: { strategy: 'copy-on-pin' } },
   { scenario: 'native-calls', overrides: { strategy: 'gc-locker' } },
   { scenario: 'pin-nesting', overrides: { iterations: 800, schedule: { everySafepoint: true } } },
+  { scenario: 'pin-nesting', overrides: { strategy: 'copy-on-pin', iterations: 800, schedule: { everySafepoint: true } } },
   { scenario: 'ffi-blocking', overrides: { perturb: 'jitter' } },
 ];
