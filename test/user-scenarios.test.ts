@@ -82,7 +82,7 @@ describe('user scenarios', () => {
     writeFileSync(join(sub, 'mine.mjs'), [
       "export default { name: 'mine', summary: 's', defaults: { mutators: 2, iterations: 100 }, program(ctx) {",
       '  const keep = ctx.alloc(32);',
-      '  for (let i = 0; i < ctx.iterations; i++) { ctx.release(ctx.alloc(32)); if (i % 20 === 0) ctx.requestGc(); ctx.safepoint(); ctx.progress(i); }',
+      '  for (let i = 0; i < ctx.iterations; i++) { ctx.release(ctx.alloc(32)); if (i % 20 === 0) ctx.collect(); ctx.safepoint(); ctx.progress(i); }',
       '  ctx.release(keep);',
       '} };',
       '',
