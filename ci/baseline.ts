@@ -7,9 +7,10 @@
 //   throughput may fall to   m * (1 - max(throughputFloor, k * noise))
 //   pause p99  may rise to   max(m * (1 + max(pauseFloor, k * noise)), m + pauseSlackUs)
 // k = 4 keeps a run that is merely as noisy as the baseline's own repetitions from failing
-// (4 sigma); the floors keep a baseline whose samples happen to agree exactly from becoming
-// infinitely strict, and the absolute slack does the same for pauses of a few microseconds,
-// where timer resolution and scheduling dominate. The rule travels in the baseline file, so
+// (4 sigma); the floors (15% for throughput, 25% for pause p99) keep a baseline whose samples
+// happen to agree from becoming too strict: five repetitions of sub-second runs on a shared
+// machine can agree within 1% and the next run still land 13% lower. The absolute slack does the
+// same for pauses of a few microseconds, where timer resolution and scheduling dominate. The rule travels in the baseline file, so
 // a team can widen k for one noisy machine without changing code.
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -28,12 +29,12 @@ export const kBaselineSchemaVersion = 1;
 
 export interface ToleranceRule {
   k: number;
-  throughputFloor: number; // smallest allowed relative drop, 0.05 = 5%
+  throughputFloor: number; // smallest allowed relative drop, 0.15 = 15%
   pauseFloor: number; // smallest allowed relative rise of pause p99
   pauseSlackUs: number; // smallest allowed absolute rise of pause p99
 }
 
-export const kDefaultRule: ToleranceRule = { k: 4, throughputFloor: 0.05, pauseFloor: 0.1, pauseSlackUs: 50 };
+export const kDefaultRule: ToleranceRule = { k: 4, throughputFloor: 0.15, pauseFloor: 0.25, pauseSlackUs: 50 };
 
 export interface MetricBaseline {
   samples: number[]; // one per repetition: the median over the scenario's runs in it
