@@ -29,11 +29,15 @@ function mutated(edit: (d: any) => void): unknown {
 }
 
 describe('results.json', () => {
-  it('is the document itself, pretty-printed, ending in a newline', () => {
+  it('is the document itself, pretty-printed (recorded events one per line), ending in a newline', () => {
     const doc = sampleDocument();
     const text = renderJson(doc);
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(doc);
+    const withEvents = doc.runs.find((r) => r.events && r.events.gc.length > 1)!;
+    const line = JSON.stringify(withEvents.events!.gc[1]);
+    expect(text).toContain(`\n          ${line},\n`);
+    expect(text).toContain('\n      "scenario": ');
   });
 
   it('validates against the schema for every fixture', () => {
