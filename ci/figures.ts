@@ -25,7 +25,7 @@ export function variantOf(r: RunResult): string {
     ...(c.schedule.everySafepoint ? ['every safepoint'] : []),
     ...(c.perturb !== 'none' ? [c.perturb] : []),
     ...(c.mutex !== 'normal' ? [`mutex ${c.mutex}`] : []),
-    ...(c.fault.length > 0 ? [`fault ${c.fault.join('+')}`] : []),
+    ...(c.fault.length > 0 ? [`fault ${[...c.fault].sort().join('+')}`] : []),
     ...(c.runtime ? [`runtime ${c.runtime}`] : []),
   ];
   return settings.length > 0 ? `${r.scenario} [${settings.join(', ')}]` : r.scenario;

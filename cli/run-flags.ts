@@ -85,7 +85,7 @@ function readConfigFile(path: string): RunOverrides {
   return {
     ...o,
     ...(o.scenario !== undefined && isScenarioPath(o.scenario) ? { scenario: near(o.scenario) } : {}),
-    ...(typeof o.runtime === 'string' && /[\\/]/.test(o.runtime) ? { runtime: near(o.runtime) } : {}),
+    ...(typeof o.runtime === 'string' ? { runtime: near(o.runtime) } : {}),
   };
 }
 

@@ -20,7 +20,14 @@ import { recordOp } from './trail.ts';
  * forwarding address read after it is the one the copying thread stored before publishing.
  */
 export function resolve(h: Heap, a: number): number {
-  while (a !== 0 && (Atomics.load(h.i32, (a >> 2) + L.kObjInfo) & L.kFlagForwarded) !== 0) a = h.i32[(a >> 2) + L.kObjForward];
+  // A root or field the collector damaged may hold anything: the barrier stops at an address that
+  // is no object start, and at a free chunk (whose info word carries the forwarded bit too), and
+  // hands it over as it is for the oracles to judge.
+  while (a !== 0 && h.inHeap(a) && (a & (L.kObjAlign - 1)) === 0) {
+    const info = Atomics.load(h.i32, (a >> 2) + L.kObjInfo);
+    if ((info & L.kFlagForwarded) === 0 || (info & L.kKindMask) === L.kKindFiller) break;
+    a = h.i32[(a >> 2) + L.kObjForward];
+  }
   return a;
 }
 

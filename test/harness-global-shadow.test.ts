@@ -9,7 +9,9 @@ import { globalShadowBytes } from '../harness/common/global-shadow.ts';
 const shadowUrl = new URL('../dist/harness/common/global-shadow.js', import.meta.url).href;
 
 // root[0] stands for the runtime's root slot; ctl[0] tells the second writer that the first one is
-// inside its publish (root stored, id not yet), where the first then lingers for 100 ms.
+// inside its publish (root stored, id not yet); ctl[1] tells the first that the second is about to
+// publish, and the first lingers 50 ms more from there, so the second's publish has every chance
+// to run in between (as it does against a seqlock without writer exclusion).
 const body = `
 const { workerData, parentPort } = require('node:worker_threads');
 import(workerData.shadowUrl).then(({ GlobalShadow }) => {
@@ -21,10 +23,13 @@ import(workerData.shadowUrl).then(({ GlobalShadow }) => {
       Atomics.store(root, 0, 1);
       Atomics.store(ctl, 0, 1);
       Atomics.notify(ctl, 0);
-      Atomics.wait(ctl, 1, 0, 100);
+      Atomics.wait(ctl, 1, 0, 5000);
+      Atomics.wait(ctl, 2, 0, 50);
     });
   } else {
     Atomics.wait(ctl, 0, 0);
+    Atomics.store(ctl, 1, 1);
+    Atomics.notify(ctl, 1);
     shadow.publish(0, 2, () => Atomics.store(root, 0, 2));
   }
   parentPort.postMessage('done');
@@ -38,7 +43,7 @@ function start(role: 'first' | 'second', shared: Record<string, SharedArrayBuffe
 
 describe('global shadow', () => {
   it('a second writer waits for the first, so the slot ends with a root and id of one writer', async () => {
-    const shared = { shadow: new SharedArrayBuffer(globalShadowBytes(1)), root: new SharedArrayBuffer(4), ctl: new SharedArrayBuffer(8) };
+    const shared = { shadow: new SharedArrayBuffer(globalShadowBytes(1)), root: new SharedArrayBuffer(4), ctl: new SharedArrayBuffer(12) };
     await Promise.all([start('first', shared), start('second', shared)]);
     const root = new Int32Array(shared.root)[0];
     expect(root).toBe(2); // the second writer went last

@@ -103,6 +103,25 @@ describe('mutator-side oracles', () => {
     }
   });
 
+  it('under copy-on-pin a damaged root or field is judged, not followed: the read barrier stops at what is no object', () => {
+    for (const damage of ['root-poison', 'root-free-chunk', 'field-poison', null] as const) {
+      const w = oracleWorld({ strategy: 'copy-on-pin' });
+      const holder = w.ctx.allocRefs(1);
+      const child = w.ctx.alloc(32);
+      w.ctx.setRef(holder, 0, child);
+      w.ctx.release(child);
+      if (damage === 'root-poison') w.h.i32[w.h.rootSlot(0, holder)] = L.kPoison;
+      if (damage === 'root-free-chunk') w.h.i32[w.h.rootSlot(0, holder)] = w.h.layout.los; // the large-object space starts as one free chunk
+      if (damage === 'field-poison') w.h.i32[w.word(w.ctx.address(holder), 0)] = L.kPoison;
+      expect(w.outcomeOf(() => w.ctx.check(holder))).toBe({
+        'root-poison': 'staleRoot/root-points-outside-the-heap',
+        'root-free-chunk': 'staleRoot/root-points-at-freed-memory',
+        'field-poison': 'heapInvalid/reference-lost',
+        none: null,
+      }[damage ?? 'none']);
+    }
+  });
+
   it('a thread back in managed code while a collection is under way is heapInvalid', () => {
     for (const damage of [true, false]) {
       const w = oracleWorld();

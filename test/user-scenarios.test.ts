@@ -70,7 +70,7 @@ describe('user scenarios', () => {
     const js = userFile('broken.mjs', 'export const x = 1;\nexport const = ;\n');
     const ts = userFile('broken.ts', 'export const x: number = 1;\nexport const = ;\n');
     for (const [file, re] of [[js, /does not load: Unexpected token '=' \(at \S*broken\.mjs:2\)\.$/], [ts, /does not load: .*Unexpected token \(at \S*broken\.ts:2:13\)\.$/]] as const) {
-      const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '..', 'bin', 'pinstress.js'), 'run', file, '--no-reports'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '..', 'bin', 'pinstress.js'), 'run', file, '--no-reports'], { encoding: 'utf8', timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stderr.trim()).toMatch(re);
     }

@@ -25,9 +25,13 @@ export class GlobalShadow {
     let s1: number;
     do s1 = Atomics.load(this.w, s);
     while ((s1 & 1) !== 0 || Atomics.compareExchange(this.w, s, s1, s1 + 1) !== s1);
-    store();
-    Atomics.store(this.w, s + 1, id);
-    Atomics.store(this.w, s, s1 + 2);
+    try {
+      store();
+      Atomics.store(this.w, s + 1, id);
+    } finally {
+      // A store that throws (a library call that fails) must not leave the slot claimed for ever.
+      Atomics.store(this.w, s, s1 + 2);
+    }
   }
   /** Read a root slot with `load` and the id it must hold, consistently. */
   read<T>(g: number, load: () => T, undo: (t: T) => void): { value: T; id: number } {
