@@ -46,14 +46,28 @@ function testcase(r: RunResult, name: string): string {
 }
 
 /** A run the runtime could not make (a requirement it lacks): skipped, with the sentence why. */
-function skippedCase(s: SkippedRun): string {
-  return `    <testcase${attrs({ classname: `pinstress.${s.scenario}`, name: s.label, time: seconds(0) })}>\n      <skipped${attrs({ message: s.reason })}/>\n    </testcase>\n`;
+function skippedCase(s: SkippedRun, name: string): string {
+  return `    <testcase${attrs({ classname: `pinstress.${s.scenario}`, name, time: seconds(0) })}>\n      <skipped${attrs({ message: s.reason })}/>\n    </testcase>\n`;
+}
+
+/** Skipped runs' labels, numbered where two are the same (CI reporters merge equal names). */
+function skippedNames(skipped: readonly SkippedRun[]): string[] {
+  const total = new Map<string, number>();
+  for (const s of skipped) total.set(s.label, (total.get(s.label) ?? 0) + 1);
+  const nth = new Map<string, number>();
+  return skipped.map((s) => {
+    if (total.get(s.label)! < 2) return s.label;
+    const k = (nth.get(s.label) ?? 0) + 1;
+    nth.set(s.label, k);
+    return `${s.label} #${k}`;
+  });
 }
 
 export function renderJunit(doc: ResultsDocument): string {
   const s = summarize(doc.runs); // from the runs themselves, so the counts always match the testcases
   const totalMs = doc.runs.reduce((t, r) => t + Math.max(0, r.durationMs), 0);
   const skipped = doc.skipped ?? [];
+  const skippedAs = skippedNames(skipped);
   const counts = { tests: doc.runs.length + skipped.length, failures: s.failed, errors: s.hung + s.crashed, skipped: skipped.length, time: seconds(totalMs) };
   const ts = timestamp(doc.createdAt);
   const names = distinctRunLabels(doc.runs);
@@ -72,7 +86,7 @@ export function renderJunit(doc: ResultsDocument): string {
     `  <testsuite${attrs({ name: 'pinstress', ...counts, ...(ts ? { timestamp: ts } : {}), hostname: doc.host.hostname ?? 'unknown', id: 0, package: 'pinstress' })}>\n` +
     `    <properties>\n${props}    </properties>\n` +
     doc.runs.map((r, i) => testcase(r, names[i])).join('') +
-    skipped.map(skippedCase).join('') +
+    skipped.map((s, i) => skippedCase(s, skippedAs[i])).join('') +
     `  </testsuite>\n</testsuites>\n`
   );
 }

@@ -48,6 +48,9 @@ describe('junit.xml', () => {
     expect(await check(xml)).toEqual([]);
     expect(xml).toContain('tests="2" failures="0" errors="0" skipped="1"');
     expect(xml).toMatch(/<testcase classname="pinstress.large-objects" name="large-objects seed=1 strategy=copy-on-pin" time="0.000">\n\s+<skipped message="large-objects needs space\(\)/);
+    const twice = renderJunit({ ...doc, skipped: [doc.skipped[0], doc.skipped[0]] });
+    expect(twice).toContain('name="large-objects seed=1 strategy=copy-on-pin #1"');
+    expect(twice).toContain('name="large-objects seed=1 strategy=copy-on-pin #2"');
   });
 
   it('reports failed runs as <failure> and hung or crashed runs as <error>', () => {
