@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // Files whose verdict depends on timing (a stop's timeout, a watchdog budget against a deadline,
-// signals while tsc writes, a child killed after its budget): they run one at a time, after the
-// rest, so a neighbour cannot stretch what they time.
+// a GC locker's budget against pins that must not drain, signals while tsc writes, a child killed
+// after its budget): they run one at a time, after the rest, so a neighbour cannot stretch what
+// they time.
 const kAlone = [
   'test/runtime-safe-announced.test.ts',
   'test/harness-stuck-mutator.test.ts',
@@ -10,6 +11,7 @@ const kAlone = [
   'test/cli-signals.test.ts',
   'test/build-atomic.test.ts',
   'test/native-runtime.test.ts',
+  'test/harness-starvation.test.ts',
 ];
 
 export default defineConfig({
