@@ -5,7 +5,7 @@ import { summarize, type ResultsDocument, type RunResult, type SkippedRun } from
 import { failureText, threadDumpText } from './diagnosis.ts';
 import { escapeXmlAttr, escapeXmlText } from './escape.ts';
 import { fixed, formatDistributionUs, forbiddenCount } from './format.ts';
-import { distinctRunLabels } from './run-labels.ts';
+import { distinctRunLabels, numberTwins } from './run-labels.ts';
 
 function attrs(a: Record<string, string | number>): string {
   return Object.entries(a)
@@ -50,24 +50,11 @@ function skippedCase(s: SkippedRun, name: string): string {
   return `    <testcase${attrs({ classname: `pinstress.${s.scenario}`, name, time: seconds(0) })}>\n      <skipped${attrs({ message: s.reason })}/>\n    </testcase>\n`;
 }
 
-/** Skipped runs' labels, numbered where two are the same (CI reporters merge equal names). */
-function skippedNames(skipped: readonly SkippedRun[]): string[] {
-  const total = new Map<string, number>();
-  for (const s of skipped) total.set(s.label, (total.get(s.label) ?? 0) + 1);
-  const nth = new Map<string, number>();
-  return skipped.map((s) => {
-    if (total.get(s.label)! < 2) return s.label;
-    const k = (nth.get(s.label) ?? 0) + 1;
-    nth.set(s.label, k);
-    return `${s.label} #${k}`;
-  });
-}
-
 export function renderJunit(doc: ResultsDocument): string {
   const s = summarize(doc.runs); // from the runs themselves, so the counts always match the testcases
   const totalMs = doc.runs.reduce((t, r) => t + Math.max(0, r.durationMs), 0);
   const skipped = doc.skipped ?? [];
-  const skippedAs = skippedNames(skipped);
+  const skippedAs = numberTwins(skipped.map((x) => x.label));
   const counts = { tests: doc.runs.length + skipped.length, failures: s.failed, errors: s.hung + s.crashed, skipped: skipped.length, time: seconds(totalMs) };
   const ts = timestamp(doc.createdAt);
   const names = distinctRunLabels(doc.runs);

@@ -48,14 +48,20 @@ export function distinctRunLabels(runs: readonly RunResult[]): string[] {
     const extra = [...(varying.get(r.scenario) ?? [])].sort().map((k) => ` ${k}=${flat[i].get(k)}`);
     return `${runLabel(r)} strategy=${r.config.strategy}${extra.join('')}`;
   });
-  const twins = (ls: string[]): ((l: string) => boolean) => {
-    const seen = new Map<string, number>();
-    for (const l of ls) seen.set(l, (seen.get(l) ?? 0) + 1);
-    return (l) => (seen.get(l) ?? 0) > 1;
-  };
-  let isTwin = twins(labels);
+  const isTwin = twins(labels);
   labels = labels.map((l, i) => (isTwin(l) && runs[i].shard !== undefined ? `${l} shard=${runs[i].shard}` : l));
-  isTwin = twins(labels);
+  return numberTwins(labels);
+}
+
+function twins(labels: readonly string[]): (l: string) => boolean {
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  return (l) => (seen.get(l) ?? 0) > 1;
+}
+
+/** Labels made unique: each that occurs more than once gets " #1", " #2", ... in order. */
+export function numberTwins(labels: readonly string[]): string[] {
+  const isTwin = twins(labels);
   const nth = new Map<string, number>();
   return labels.map((l) => {
     if (!isTwin(l)) return l;

@@ -383,7 +383,7 @@ export class ScenarioContext implements MutatorContext {
  * reading or writing the old copy after another thread copied the object loses the writes.
  */
 function isCurrentObjectAt(h: Heap, a: number): boolean {
-  return isLiveObjectAt(h, a) && !isForwardedCopy(h, a);
+  return isLiveObjectAt(h, a) && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0;
 }
 
 /** An intact object that copy-on-pin has forwarded to its pin-space copy. */
