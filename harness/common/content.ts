@@ -44,7 +44,7 @@ export function fillAt(base: number, k: number): number {
 // header). A native runtime hands the harness its payloads as such regions. ----
 
 /** Seal a fresh data region: id, version 0, seal, null targets, fill. */
-export function sealRegion(i32: Int32Array, d: number, n: number, nRefs: number, id: number): void {
+function sealRegion(i32: Int32Array, d: number, n: number, nRefs: number, id: number): void {
   i32[d + kIdWord] = id;
   i32[d + kVersionWord] = 0;
   i32[d + kSealWord] = sealOf(id, 0, n);
@@ -137,6 +137,10 @@ export function sealedVersion(i32: Int32Array, a: number): number {
 }
 export function checkContent(i32: Int32Array, a: number, id: number, version = -1): ContentMismatch | null {
   return checkRegion(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), id, version);
+}
+/** Whether another intact object lies at `a`, which failed its check against `bad` (a wrong object, not damage). */
+export function otherObjectAt(i32: Int32Array, a: number, bad: ContentMismatch): boolean {
+  return otherObjectIn(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), bad);
 }
 export function rewrite(i32: Int32Array, a: number, version: number): void {
   rewriteRegion(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), version);

@@ -74,12 +74,11 @@ export function checkGlobals(h: Heap, shadow: GlobalShadow): VerifyProblem[] {
 
 /** kPinsBalanceAtExit, given the pins the programs held when they returned (RunMemory.pinsHeldAtEnd). */
 export function checkPinBalance(h: Heap, held: number): VerifyProblem[] {
-  const i32 = h.i32;
   let sum = 0;
   let first = 0;
   let negative = 0;
   walkHeap(h, (a) => {
-    if ((i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0) return; // its live copy holds the count
+    if (h.isForwarded(a)) return; // its live copy holds the count
     const n = h.pinCount(a);
     if (n !== 0 && first === 0) first = a;
     if (n < 0 && negative === 0) negative = a;

@@ -31,7 +31,7 @@ const kStartMs = 20_000;
 const kStderrTail = 4096;
 
 /** ps_config for a run: the run's sizes, and the scenario's runtime sizing where it has one. */
-export function nativeConfigOf(def: ScenarioDefinition, c: RunConfig): NativeConfig {
+function nativeConfigOf(def: ScenarioDefinition, c: RunConfig): NativeConfig {
   const o = defaultRuntimeOptions();
   return {
     mutators: c.mutators, nurseryBytes: c.nurseryBytes, blockBytes: c.blockBytes, oldBytes: c.oldBytes,

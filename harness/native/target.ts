@@ -53,7 +53,7 @@ async function addon(): Promise<string> {
 }
 
 /** The library at `path` (as the user wrote it), checked once per file version. */
-export async function nativeTarget(path: string): Promise<NativeTarget> {
+async function nativeTarget(path: string): Promise<NativeTarget> {
   const library = resolve(path);
   if (!existsSync(library) || !statSync(library).isFile()) throw new UsageError(`runtime library ${path} does not exist.`);
   const key = `${library}@${statSync(library).mtimeMs}`;

@@ -18,7 +18,7 @@ import { kNullHandle, type Mutator } from '../../runtime/mutator.ts';
 import { abortRun, collectingNow } from '../../runtime/safepoint.ts';
 import { resolve } from '../../runtime/strategy.ts';
 import { isLiveObjectAt } from '../../runtime/walk.ts';
-import { checkContent, dataAt, idOf, kIdWord, minDataWords, otherObjectIn, refsAt, rewrite, seal, sealedVersion, setTargetId, targetIdOf, wordsAt } from '../common/content.ts';
+import { checkContent, idOf, kIdWord, minDataWords, otherObjectAt, rewrite, seal, sealedVersion, setTargetId, targetIdOf } from '../common/content.ts';
 import { type FailureDetailCode, type FailureValues, recordForbidden } from '../common/failure.ts';
 import type { GlobalShadow } from '../common/global-shadow.ts';
 import type { RunMemory } from '../common/run-memory.ts';
@@ -236,7 +236,7 @@ export class ScenarioContext implements MutatorContext {
 
   /** Back in managed code after a safe state: nothing may be collecting now, and after a collection every object is checked. */
   private afterSafe(): void {
-    if (collectingNow(this.h)) this.fail({ kind: L.kOutcomeHeapInvalid, detail: 'managed-code-ran-during-collection', values: { address: 0, expected: 0, actual: 0 } });
+    if (collectingNow(this.h)) this.fail(F.managedDuringCollection());
     const e = Atomics.load(this.i32, L.kEpoch);
     if (e !== this.checkedEpoch) {
       this.checkedEpoch = e;
@@ -308,7 +308,7 @@ export class ScenarioContext implements MutatorContext {
       return this.fail(F.staleRoot(a, id, staleRootDetail(h, a)));
     }
     const bad = checkContent(i32, a, id);
-    if (bad) return this.fail(F.contentFinding(a, id, bad, k < 0 && otherObjectIn(i32, dataAt(i32, a), wordsAt(i32, a), refsAt(i32, a), bad)));
+    if (bad) return this.fail(F.contentFinding(a, id, bad, k < 0 && otherObjectAt(i32, a, bad)));
     if (!this.checkRefs(a)) return false;
     if (graded && k < 0) this.grade(k);
     return true;
@@ -383,12 +383,12 @@ export class ScenarioContext implements MutatorContext {
  * reading or writing the old copy after another thread copied the object loses the writes.
  */
 function isCurrentObjectAt(h: Heap, a: number): boolean {
-  return isLiveObjectAt(h, a) && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0;
+  return isLiveObjectAt(h, a) && !h.isForwarded(a);
 }
 
 /** An intact object that copy-on-pin has forwarded to its pin-space copy. */
 function isForwardedCopy(h: Heap, a: number): boolean {
-  return isLiveObjectAt(h, a) && (h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) !== 0;
+  return isLiveObjectAt(h, a) && h.isForwarded(a);
 }
 
 /** Why a root fails isLiveObjectAt: what it points at. */

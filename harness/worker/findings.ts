@@ -69,6 +69,11 @@ export function fieldContent(v: number, bad: ContentMismatch, wrongObject: boole
     : finding(L.kOutcomeMagicCorrupted, 'content-mismatch', { address: v, expected: bad.expected, actual: bad.actual, observedAddress: v });
 }
 
+/** Back in managed code while a collection is under way (kWorldStoppedDuringCollection): no object to name. */
+export function managedDuringCollection(): Finding {
+  return finding(L.kOutcomeHeapInvalid, 'managed-code-ran-during-collection', { address: 0, expected: 0, actual: 0 });
+}
+
 /** What a scenario's own check found (MutatorContext.forbidden). */
 export function scenarioFinding(outcome: ForbiddenOutcome, detail: FailureDetailCode, values: FailureValues): Finding {
   return finding(L.OUTCOME_NAMES.indexOf(outcome) as ForbiddenKind, detail, values);

@@ -14,22 +14,17 @@ import { type CollectorResult, type NativeTask, toWireError } from '../common/pr
 import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
 import type { CollectorSide } from '../../runtime/contract.ts';
-import { psKind } from './native-mutator.ts';
 import { NativeThread } from './native-thread.ts';
 
 const kIdleWaitMs = 5;
 /** The invariant a library's verifier message is graded under (the verifier names no invariant of ours). */
 const kLibraryVerifier = 'ps_verify_heap';
 
-export class NativeCollector extends NativeThread implements CollectorSide {
-  collect(kind: GcKind): void {
-    this.inside(nativeCall('ps_collect'));
-    this.ps.collect(psKind(kind));
-    this.done();
-  }
+const kVerifyHeap = nativeCall('ps_verify_heap');
 
+export class NativeCollector extends NativeThread implements CollectorSide {
   verifyHeap(): string | null {
-    this.inside(nativeCall('ps_verify_heap'));
+    this.inside(kVerifyHeap);
     const r = this.ps.verifyHeap();
     this.done();
     return r;

@@ -14,10 +14,10 @@ const kAlloc = nativeCall('ps_alloc');
 const kSafepoint = nativeCall('ps_safepoint');
 const kPin = nativeCall('ps_pin');
 const kUnpin = nativeCall('ps_unpin');
-const kCollect = nativeCall('ps_collect');
+const kEnterNative = nativeCall('ps_enter_native');
+const kLeaveNative = nativeCall('ps_leave_native');
 
 /** pinstress.h's collection kinds (ps_collect). */
-export const psKind = (kind: GcKind): number => (kind === kGcMajor ? 1 : 0);
 
 export class NativeMutator extends NativeThread implements MutatorSide {
   /** The heap's words, by byte offset >> 2 (the addon's view of ps_heap_range). */
@@ -119,14 +119,14 @@ export class NativeMutator extends NativeThread implements MutatorSide {
   }
 
   enterNative(): number {
-    this.inside(nativeCall('ps_enter_native'));
+    this.inside(kEnterNative);
     this.ps.enterNative();
     this.done();
     return 0;
   }
 
   leaveNative(_token: number): boolean {
-    this.inside(nativeCall('ps_leave_native'));
+    this.inside(kLeaveNative);
     const r = this.ps.leaveNative();
     this.done();
     return r === 1;
@@ -136,12 +136,6 @@ export class NativeMutator extends NativeThread implements MutatorSide {
   requestGc(kind: GcKind): void {
     Atomics.store(this.runMemory.i32, R.kGcRequest, kind);
     Atomics.notify(this.runMemory.i32, R.kGcRequest);
-  }
-
-  collect(kind: GcKind = kGcMinor): void {
-    this.inside(kCollect);
-    this.ps.collect(psKind(kind));
-    this.done();
   }
 
   /** Minor + major collections completed so far: the epoch after a safepoint call. */

@@ -3,9 +3,17 @@
 // run memory (kCall, kCallSinceMs) and clears it after, so a thread stuck in native code, which
 // nothing can interrupt, is still seen from outside: by the watchdog, in the thread dump and in
 // the hang diagnosis. Worker side.
+import { kGcMajor, kGcMinor, type GcKind } from '../../runtime/layout.ts';
 import { nativeCall, type NativeAddon } from '../common/native-addon.ts';
 import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
+
+const kAttach = nativeCall('ps_thread_attach');
+const kDetach = nativeCall('ps_thread_detach');
+const kCollect = nativeCall('ps_collect');
+
+/** pinstress.h's collection kind for the runtime's. */
+const psKind = (kind: GcKind): number => (kind === kGcMajor ? 1 : 0);
 
 export class NativeThread {
   readonly tid: number;
@@ -22,7 +30,7 @@ export class NativeThread {
     this.run = run.i32;
     this.callAt = run.th(tid, R.kCall);
     this.sinceRunStart = performance.timeOrigin - runStartMs;
-    this.inside(nativeCall('ps_thread_attach'));
+    this.inside(kAttach);
     ps.attach(tid);
     this.done();
   }
@@ -38,8 +46,15 @@ export class NativeThread {
     Atomics.store(this.run, this.callAt, 0);
   }
 
+  /** A collection of `kind` (a mutator's own, or the driver's for the run), which may block. */
+  collect(kind: GcKind = kGcMinor): void {
+    this.inside(kCollect);
+    this.ps.collect(psKind(kind));
+    this.done();
+  }
+
   exit(): void {
-    this.inside(nativeCall('ps_thread_detach'));
+    this.inside(kDetach);
     this.ps.detach();
     this.done();
   }
