@@ -138,11 +138,13 @@ export class Collector {
       lockerWaitUs = us;
     }
     const tReq = performance.now();
-    stopTheWorld(h, tid);
-    lock(h, tid);
-    Atomics.store(i32, L.kCollecting, 1);
     try {
-      const tSafe = performance.now();
+      // Inside the try: a stop that throws (an abort, a broken handshake) still releases the GC
+      // locker's pending flag and whatever else failCollection undoes.
+      stopTheWorld(h, tid);
+      const tSafe = performance.now(); // time to safepoint ends here, before the wait for gc_mutex
+      lock(h, tid);
+      Atomics.store(i32, L.kCollecting, 1);
       // Take the request with an exchange: a major request raised since the collector thread looked
       // (while this collection was starting) is served by this one rather than dropped. A collection
       // that serves a request is named by that request.

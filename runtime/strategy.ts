@@ -20,6 +20,9 @@ import { recordOp } from './trail.ts';
  * forwarding address read after it is the one the copying thread stored before publishing.
  */
 export function resolve(h: Heap, a: number): number {
+  // The common case first, as cheap as a barrier can be: not forwarded (a plain read outside the
+  // buffer is undefined, which reads as not forwarded too).
+  if ((h.i32[(a >> 2) + L.kObjInfo] & L.kFlagForwarded) === 0) return a;
   // A root or field the collector damaged may hold anything: the barrier stops at an address that
   // is no object start, and at a free chunk (whose info word carries the forwarded bit too), and
   // hands it over as it is for the oracles to judge.

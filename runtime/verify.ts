@@ -155,7 +155,7 @@ export function verifyHeap(h: Heap, o: VerifyOptions = {}): VerifyProblem[] {
   const checkObject = (a: number, size: number, info: number, space: string): void => {
     if (info === L.kPoison) { report('kHeaderWellFormed', a, `poisoned header in live ${space}`); return; }
     const kind = info & L.kKindMask;
-    if (kind === L.kKindFiller || info === L.kFreeChunkInfo) {
+    if (kind === L.kKindFiller) { // fillers and free chunks (kFreeChunkInfo is of kind filler)
       // kFreedMemoryPoisoned: a dead range keeps only its header (a filler's pin word too).
       const from = a + (info === L.kFreeChunkInfo ? 8 : 12);
       const bad = h.poisonFreed && size > from - a ? firstUnpoisoned(h, from, a + size) : -1;
