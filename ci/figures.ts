@@ -5,6 +5,7 @@
 // at every safepoint), and their timings must never be pooled into one median.
 import type { RunResult } from '../harness/result.ts';
 import { median } from '../harness/distribution.ts';
+import { RUN_OPTIONS } from '../harness/run-options.ts';
 import { compareCodeUnits } from '../reports/canonical.ts';
 
 export interface ScenarioFigures {
@@ -20,11 +21,12 @@ export interface ScenarioFigures {
  */
 export function variantOf(r: RunResult): string {
   const c = r.config;
+  const d = (k: 'strategy' | 'perturb' | 'mutex'): unknown => RUN_OPTIONS[k].default;
   const settings = [
-    ...(c.strategy !== 'in-place' ? [c.strategy] : []),
+    ...(c.strategy !== d('strategy') ? [c.strategy] : []),
     ...(c.schedule.everySafepoint ? ['every safepoint'] : []),
-    ...(c.perturb !== 'none' ? [c.perturb] : []),
-    ...(c.mutex !== 'normal' ? [`mutex ${c.mutex}`] : []),
+    ...(c.perturb !== d('perturb') ? [c.perturb] : []),
+    ...(c.mutex !== d('mutex') ? [`mutex ${c.mutex}`] : []),
     ...(c.fault.length > 0 ? [`fault ${[...c.fault].sort().join('+')}`] : []),
     ...(c.runtime ? [`runtime ${c.runtime}`] : []),
   ];

@@ -323,9 +323,10 @@ function npmCommand() {
 
 async function measure(m, files, o) {
   const res = { id: m.id, class: m.class, story: m.story, file: m.file, status: 'ran', occurrences: 1, build: null, suite: null, tests: null };
-  if (m.id !== '(baseline)' && !existsSync(join(root, m.file))) return { ...res, status: 'does-not-apply', occurrences: 0, note: `${m.file} does not exist` };
+  // Judged on the snapshot the scratch copy is made from, not the tree, which may change meanwhile.
+  if (m.id !== '(baseline)' && !existsSync(join(snapshot, m.file))) return { ...res, status: 'does-not-apply', occurrences: 0, note: `${m.file} does not exist` };
   if (m.id !== '(baseline)') {
-    res.occurrences = occurrences(readFileSync(join(root, m.file), 'utf8'), m.find);
+    res.occurrences = occurrences(readFileSync(join(snapshot, m.file), 'utf8'), m.find);
     if (res.occurrences !== 1) return { ...res, status: 'does-not-apply', note: `the find snippet occurs ${res.occurrences} times in ${m.file}` };
   }
   const { work, tree } = makeScratch(m.id, files);
