@@ -9,19 +9,26 @@ import { workerEntry } from './paths.ts';
 
 export class PoolCache {
   private readonly idle = new Map<number, Piscina>();
-  /** Runtime buffers of runs whose threads all ended, by size: reused already mapped (createRuntime). */
-  private readonly buffers = new Map<number, SharedArrayBuffer>();
+  /**
+   * Runtime buffers of runs whose threads all ended: reused already mapped (createRuntime), the
+   * smallest that is large enough. A run that needs more than any gets a fresh one, and the smaller
+   * ones it replaces are let go, so a suite maps about as many pages as its largest run needs.
+   */
+  private buffers: SharedArrayBuffer[] = [];
 
-  /** A buffer of `bytes` an earlier run left, or undefined. */
+  /** The smallest buffer of at least `bytes` an earlier run left, or undefined. */
   takeBuffer(bytes: number): SharedArrayBuffer | undefined {
-    const b = this.buffers.get(bytes);
-    this.buffers.delete(bytes);
-    return b;
+    let best = -1;
+    for (let k = 0; k < this.buffers.length; k++) {
+      if (this.buffers[k].byteLength >= bytes && (best < 0 || this.buffers[k].byteLength < this.buffers[best].byteLength)) best = k;
+    }
+    return best < 0 ? undefined : this.buffers.splice(best, 1)[0];
   }
 
-  /** Keep a run's buffer for the next run of its size: only once no thread of the run can touch it. */
+  /** Keep a run's buffer for later runs: only once no thread of the run can touch it. */
   keepBuffer(sab: SharedArrayBuffer): void {
-    this.buffers.set(sab.byteLength, sab);
+    this.buffers = this.buffers.filter((b) => b.byteLength > sab.byteLength);
+    this.buffers.push(sab);
   }
 
   /** A pool of exactly `threads` workers (a queued task would hang the safepoint). */
@@ -53,7 +60,7 @@ export class PoolCache {
   async close(): Promise<void> {
     const pools = [...this.idle.values()];
     this.idle.clear();
-    this.buffers.clear();
+    this.buffers = [];
     await Promise.all(pools.map((p) => p.destroy()));
   }
 }

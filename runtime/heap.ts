@@ -182,18 +182,20 @@ export function objectBytes(payloadBytes: number): number {
   return L.kObjHeaderBytes + Math.ceil(payloadBytes / L.kObjAlign) * L.kObjAlign;
 }
 
-/** Build a runtime's buffer and write its configuration; runs once per run, before any worker. */
 /**
- * A fresh runtime. `recycled` may hand over a buffer of the right size that an earlier run left
- * and no thread uses any more: it is cleared and used, its pages already mapped (mapping a fresh
- * buffer's pages costs more than the whole start of a small run).
+ * A fresh runtime: its buffer, its configuration written; runs once per run, before any worker.
+ * `recycled` may hand over a buffer of at least the size asked for that an earlier run left and no
+ * thread uses any more: its pages are already mapped (mapping a fresh buffer's pages costs more
+ * than the whole start of a small run). The layout uses its first totalBytes; what lies beyond is
+ * never addressed. Of a recycled buffer only what is not poisoned below is cleared: a space that
+ * starts poisoned needs no zeroes first.
  */
 export function createRuntime(o: RuntimeOptions, recycled?: (bytes: number) => SharedArrayBuffer | undefined): Heap {
   const layout = L.computeLayout(o);
   const reused = recycled?.(layout.totalBytes);
-  const sab = reused?.byteLength === layout.totalBytes ? reused : new SharedArrayBuffer(layout.totalBytes);
+  const sab = reused !== undefined && reused.byteLength >= layout.totalBytes ? reused : new SharedArrayBuffer(layout.totalBytes);
   const c = new Int32Array(sab);
-  if (sab === reused) c.fill(0);
+  if (sab === reused) clearUnpoisoned(c, layout, o.poisonFreed);
   c[L.kCtrlMagic] = L.kLayoutMagic;
   c[L.kCtrlVersion] = L.kLayoutVersion;
   c[L.kCfgMutators] = o.mutators;
@@ -222,6 +224,20 @@ export function createRuntime(o: RuntimeOptions, recycled?: (bytes: number) => S
   initFreeSpace(h, layout.los, layout.losEnd);
   initFreeSpace(h, layout.pinSpace, layout.pinSpaceEnd);
   return h;
+}
+
+/** Zero every word createRuntime does not poison: the metadata before the spaces and the gaps between them. */
+function clearUnpoisoned(c: Int32Array, layout: L.Layout, poisoned: boolean): void {
+  if (!poisoned) {
+    c.fill(0, 0, layout.totalBytes >> 2);
+    return;
+  }
+  let from = 0;
+  for (const [start, end] of [[layout.nursery, layout.nurseryEnd], [layout.old, layout.oldEnd], [layout.los, layout.losEnd], [layout.pinSpace, layout.pinSpaceEnd]]) {
+    c.fill(0, from >> 2, start >> 2);
+    from = end;
+  }
+  c.fill(0, from >> 2, layout.totalBytes >> 2);
 }
 
 /** A non-moving space starts as one free chunk. */

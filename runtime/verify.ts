@@ -72,7 +72,7 @@ export function firstUnpoisoned(h: Heap, from: number, to: number): number {
  * clearing but once every 255 verifications). One stamp array per runtime buffer, kept.
  */
 class ObjectStarts {
-  private static readonly stamps = new WeakMap<SharedArrayBuffer, { stamp: Uint8Array; gen: number }>();
+  private static readonly stamps = new WeakMap<SharedArrayBuffer, { stamp: Uint8Array; gen: number; base: number }>();
   readonly list: number[] = [];
   private readonly stamp: Uint8Array;
   private readonly gen: number;
@@ -81,9 +81,11 @@ class ObjectStarts {
   constructor(h: Heap) {
     this.base = h.layout.nursery;
     this.end = h.layout.pinSpaceEnd;
+    // A recycled buffer may carry another layout than the run that stamped it last.
+    const granules = Math.ceil((this.end - this.base) / L.kObjAlign);
     let s = ObjectStarts.stamps.get(h.sab);
-    if (!s) {
-      s = { stamp: new Uint8Array(Math.ceil((this.end - this.base) / L.kObjAlign)), gen: 0 };
+    if (!s || s.base !== this.base || s.stamp.length !== granules) {
+      s = { stamp: new Uint8Array(granules), gen: 0, base: this.base };
       ObjectStarts.stamps.set(h.sab, s);
     }
     if (++s.gen > 255) { s.stamp.fill(0); s.gen = 1; }

@@ -31,4 +31,28 @@ describe('runtime buffers reused across runs', () => {
       await pools.close();
     }
   });
+
+  it('a smaller run takes a larger buffer, with another layout, verified at every collection, and passes', async () => {
+    const pools = new PoolCache();
+    try {
+      const def = SCENARIOS.get('pin-gc-pressure')!;
+      const layoutOf = (c: { mutators: number; nurseryBytes: number }): number =>
+        computeLayout({ ...defaultRuntimeOptions(), ...def.runtime, mutators: c.mutators, nurseryBytes: c.nurseryBytes }).totalBytes;
+      const large = resolveConfig(def.name, def.defaults, { mutators: 3, iterations: 1000, nurseryBytes: 128 * 1024, verifyEvery: 1 });
+      const small = resolveConfig(def.name, def.defaults, { mutators: 2, iterations: 1000, nurseryBytes: 64 * 1024, verifyEvery: 1 });
+      expect(layoutOf(small)).toBeLessThan(layoutOf(large));
+      expect((await executeRun(def, large, { pools })).status).toBe('passed');
+      const kept = pools.takeBuffer(layoutOf(small));
+      expect(kept?.byteLength).toBe(layoutOf(large));
+      new Int32Array(kept!).fill(-1);
+      pools.keepBuffer(kept!);
+      const second = await executeRun(def, small, { pools });
+      expect(second.diagnosis?.message ?? null).toBeNull();
+      expect(second.status).toBe('passed');
+      expect(second.stats.minorCollections).toBeGreaterThan(0);
+      expect(pools.takeBuffer(layoutOf(small))).toBe(kept);
+    } finally {
+      await pools.close();
+    }
+  });
 });
