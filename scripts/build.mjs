@@ -4,6 +4,8 @@
 //
 //   node scripts/build.mjs            build if the sources changed or dist/ is damaged (npm run build)
 //   node scripts/build.mjs --force    build anyway
+//   import { build } from './build.mjs'  the same in-process (scripts/start.mjs: npm start pays no
+//                                        second Node start-up for the check)
 //
 // Up to date means: dist/build-manifest.json records the hash of this build's inputs (every
 // TypeScript and JSON file under tsconfig.build.json's include, the tsconfig chain, the compiler's
@@ -120,49 +122,63 @@ function staleReason(sources) {
   return damage ? `dist/ is incomplete: ${damage}` : undefined;
 }
 
-let sources;
-try {
-  sources = hashOf(inputs());
-} catch (e) {
-  // Unique, so it never matches a manifest: the build runs every time until this is mended.
-  sources = `unhashed ${Date.now()}`;
-  process.stderr.write(`pinstress: cannot read the build's inputs (${e.message}); building every time\n`);
+/**
+ * Build dist/ if it is stale (or `force`). Returns the exit code a build script would end with: 0
+ * when dist/ is up to date or was built, tsc's code when it failed, 128 + n after signal n.
+ */
+export async function build({ force = false } = {}) {
+  let sources;
+  try {
+    sources = hashOf(inputs());
+  } catch (e) {
+    // Unique, so it never matches a manifest: the build runs every time until this is mended.
+    sources = `unhashed ${Date.now()}`;
+    process.stderr.write(`pinstress: cannot read the build's inputs (${e.message}); building every time\n`);
+  }
+  const reason = force ? 'forced' : staleReason(sources);
+  if (reason === undefined) return 0;
+
+  let signal;
+  let child;
+  const hold = (s) => {
+    signal ??= s;
+    child?.kill(s);
+  };
+  const held = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of held) process.on(s, hold);
+  try {
+    removeLeftovers();
+    const tmp = join(root, `.dist-new-${process.pid}`);
+    const old = join(root, `.dist-old-${process.pid}`);
+    const started = performance.now();
+    process.stderr.write(`pinstress: building dist/ (${reason})\n`);
+    if (signal !== undefined) return 128 + constants.signals[signal];
+    child = spawn(process.execPath, [tsc, '-p', config, '--outDir', tmp], { cwd: root, stdio: 'inherit' });
+    const code = await new Promise((done) => {
+      child.on('error', (e) => {
+        process.stderr.write(`pinstress: cannot start tsc: ${e.message}\n`);
+        done(1);
+      });
+      child.on('exit', (c) => done(c ?? 1));
+    });
+    if (signal !== undefined || code !== 0) {
+      rmSync(tmp, { recursive: true, force: true });
+      if (signal === undefined) process.stderr.write(`pinstress: tsc failed (exit ${code}); dist/ is unchanged\n`);
+      return signal !== undefined ? 128 + constants.signals[signal] : code;
+    }
+
+    writeFileSync(join(tmp, kManifest), `${JSON.stringify(manifestFor(tmp, sources), null, 1)}\n`);
+    // The swap: synchronous, so a signal that arrives now is handled after the new dist/ is in place.
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(tmp, dist);
+    rmSync(old, { recursive: true, force: true });
+    process.stderr.write(`pinstress: built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    return signal !== undefined ? 128 + constants.signals[signal] : 0;
+  } finally {
+    for (const s of held) process.off(s, hold);
+  }
 }
-const reason = process.argv.includes('--force') ? 'forced' : staleReason(sources);
-if (reason === undefined) process.exit(0);
 
-let signal;
-let child;
-const hold = (s) => {
-  signal ??= s;
-  child?.kill(s);
-};
-for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, hold);
-
-removeLeftovers();
-const tmp = join(root, `.dist-new-${process.pid}`);
-const old = join(root, `.dist-old-${process.pid}`);
-const started = performance.now();
-process.stderr.write(`pinstress: building dist/ (${reason})\n`);
-if (signal !== undefined) process.exit(128 + constants.signals[signal]);
-child = spawn(process.execPath, [tsc, '-p', config, '--outDir', tmp], { cwd: root, stdio: 'inherit' });
-const code = await new Promise((done) => {
-  child.on('error', (e) => {
-    process.stderr.write(`pinstress: cannot start tsc: ${e.message}\n`);
-    done(1);
-  });
-  child.on('exit', (c) => done(c ?? 1));
-});
-if (signal !== undefined || code !== 0) {
-  rmSync(tmp, { recursive: true, force: true });
-  if (signal === undefined) process.stderr.write(`pinstress: tsc failed (exit ${code}); dist/ is unchanged\n`);
-  process.exit(signal !== undefined ? 128 + constants.signals[signal] : code);
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exit(await build({ force: process.argv.includes('--force') }));
 }
-
-writeFileSync(join(tmp, kManifest), `${JSON.stringify(manifestFor(tmp, sources), null, 1)}\n`);
-// The swap: synchronous, so a signal that arrives now is handled after the new dist/ is in place.
-if (existsSync(dist)) renameSync(dist, old);
-renameSync(tmp, dist);
-rmSync(old, { recursive: true, force: true });
-process.stderr.write(`pinstress: built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-if (signal !== undefined) process.exit(128 + constants.signals[signal]);

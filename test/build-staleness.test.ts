@@ -76,6 +76,21 @@ describe('building only when needed', () => {
     expect(await buildReason()).toBe('pinstress: building dist/ (the sources changed)');
   });
 
+  it('npm start checks in its own process (scripts/start.mjs): runs the CLI when current, builds first when not', async () => {
+    dir = copyProject();
+    expect(await runNode(dir, ['scripts/start.mjs', '--version'])).toMatchObject({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    const size = manifest().files['reports/occupancy.js'];
+    truncateSync(join(dir, 'dist/reports/occupancy.js'), 0);
+    const b = startNode(dir, ['scripts/start.mjs', '--version']);
+    await waitFor('the build to say why it builds', () => b.stderrSoFar().includes('\n'));
+    process.kill(-b.pid, 'SIGINT');
+    const r = await b.done;
+    expect(r.stderr.split('\n')[0]).toBe(`pinstress: building dist/ (dist/ is incomplete: dist/reports/occupancy.js has 0 bytes, not ${size})`);
+    // Interrupted: the CLI never ran, and the exit code is the signal's.
+    expect(r).toMatchObject({ code: 130, stdout: '' });
+    expect(buildFolders(dir)).toEqual([]);
+  });
+
   it('--force builds anyway', async () => {
     dir = copyProject();
     expect(await buildReason(['--force'])).toBe('pinstress: building dist/ (forced)');
