@@ -44,19 +44,27 @@ function npmStart(): NpmStart {
   }
 }
 
-export async function suiteTime(_o: BenchOptions): Promise<PartResult> {
-  const start = npmStart();
+/** `npm start` `times` times; the one whose rest (wall time less the runs) is the median. */
+function medianNpmStart(times: number): { start: NpmStart; restsMs: number[] } {
+  const starts = Array.from({ length: times }, npmStart);
+  const restOf = (s: NpmStart): number => s.wallMs - s.runsMs;
+  const sorted = [...starts].sort((a, b) => restOf(a) - restOf(b));
+  return { start: sorted[Math.floor((sorted.length - 1) / 2)], restsMs: starts.map(restOf) };
+}
+
+export async function suiteTime(o: BenchOptions): Promise<PartResult> {
+  const { start, restsMs } = medianNpmStart(o.quick ? 1 : 3);
   const overheadMs = start.wallMs - start.runsMs;
   const t0 = performance.now();
   const doc = await runSuite();
   const wallMs = performance.now() - t0;
   const runs = doc.runs.map((r) => ({ scenario: r.scenario, status: r.status, durationMs: r.durationMs, throughput: r.stats.throughput }));
   return {
-    figures: { npmStart: start, overheadMs, wallMs, summary: doc.summary, runs },
+    figures: { npmStart: start, restsMs, overheadMs, wallMs, summary: doc.summary, runs },
     text: benchTable(`Default suite: npm start ${formatDurationMs(start.wallMs)} (runs ${formatDurationMs(start.runsMs)}, the rest ${formatDurationMs(overheadMs)}); runSuite in-process ${formatDurationMs(wallMs)}`,
       ['scenario', 'status', 'run', 'it/s'],
       runs.map((r) => [r.scenario, r.status, formatDurationMs(r.durationMs), formatRate(r.throughput)]),
-      [`npm start: ${start.runs} runs, exit ${start.status}; 'the rest' is npm, the build check, start-up, pool creation and reports.`]),
+      [`npm start: ${start.runs} runs, exit ${start.status}; 'the rest' is npm, the build check, start-up, pool creation and reports; the median of ${restsMs.length} (${restsMs.map((ms) => formatDurationMs(ms)).join(', ')}).`]),
     targets: [
       {
         name: 'default suite time', target: `<= ${kTargetMs / 1000} s`, measured: `${formatDurationMs(start.wallMs)} (${doc.summary.passed}/${doc.summary.total} passed)`,

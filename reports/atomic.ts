@@ -50,10 +50,10 @@ export async function sweepOrphans(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileSynced(path: string, data: string): Promise<void> {
+export async function writeFileSynced(path: string, data: string | Uint8Array): Promise<void> {
   const fh = await open(path, 'wx', 0o644);
   try {
-    await fh.writeFile(data, 'utf8');
+    await fh.writeFile(data);
     await fh.sync(); // the data must be on disk before a rename makes it visible
   } finally {
     await fh.close();

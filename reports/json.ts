@@ -4,23 +4,41 @@
 // thousands of them, and one field per line made the file 2.5 times as large (16 MB for the
 // default suite) and its writing a good part of what `npm start` spends outside its runs.
 import type { ResultsDocument } from '../harness/result.ts';
+import { TextBuilder } from './text-builder.ts';
 
 const kMark = '\u0000events:';
+const kMarked = /"\\u0000events:(\d+)"/g;
+// The indentation a run's fields have in the pretty output: "runs" items sit two levels deep.
+const kRunFieldPad = '      ';
 
-export function renderJson(doc: ResultsDocument): string {
+/** results.json as UTF-8 bytes. */
+export function renderJson(doc: ResultsDocument): Buffer {
   const marked = { ...doc, runs: doc.runs.map((r, i) => (r.events ? { ...r, events: `${kMark}${i}` } : r)) };
   const text = JSON.stringify(marked, null, 2);
-  // The indentation a run's fields have in the pretty output: "runs" items sit two levels deep.
-  return `${text.replace(/"\\u0000events:(\d+)"/g, (_, i: string) => eventsText(doc.runs[Number(i)].events!, '      '))}\n`;
+  const out = new TextBuilder();
+  let at = 0;
+  for (const m of text.matchAll(kMarked)) {
+    out.add(text.slice(at, m.index));
+    eventsText(doc.runs[Number(m[1])].events!, kRunFieldPad, out);
+    at = m.index + m[0].length;
+  }
+  out.add(text.slice(at));
+  out.add('\n');
+  return out.bytes();
 }
 
 /** An events object at `pad`: its arrays one element per line, everything else as JSON. */
-function eventsText(events: object, pad: string): string {
-  const fields = Object.entries(events).map(([k, v]) => {
-    const value = Array.isArray(v) && v.length > 0
-      ? `[\n${v.map((x) => `${pad}    ${JSON.stringify(x)}`).join(',\n')}\n${pad}  ]`
-      : JSON.stringify(v);
-    return `${pad}  ${JSON.stringify(k)}: ${value}`;
-  });
-  return `{\n${fields.join(',\n')}\n${pad}}`;
+function eventsText(events: object, pad: string, out: TextBuilder): void {
+  out.add('{\n');
+  let first = true;
+  for (const [k, v] of Object.entries(events)) {
+    out.add(`${first ? '' : ',\n'}${pad}  ${JSON.stringify(k)}: `);
+    first = false;
+    if (Array.isArray(v) && v.length > 0) {
+      out.add('[\n');
+      v.forEach((x, i) => out.add(`${i > 0 ? ',\n' : ''}${pad}    ${JSON.stringify(x)}`));
+      out.add(`\n${pad}  ]`);
+    } else out.add(JSON.stringify(v));
+  }
+  out.add(`\n${pad}}`);
 }

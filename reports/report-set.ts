@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { UsageError } from '../harness/usage-error.ts';
 import { sweepOrphans, syncDir, tempName, trackTemp, writeFileSynced } from './atomic.ts';
 import { makeDirs } from './output-path.ts';
+import type { ReportText } from './text-builder.ts';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -25,7 +26,7 @@ async function exists(path: string): Promise<boolean> {
  * Writes `files` (name -> content) into `dir` and removes every other name in `names` (the
  * names a report set may hold), as one replacement. Returns the paths written.
  */
-export async function replaceReportSet(dir: string, files: Readonly<Record<string, string>>, names: readonly string[]): Promise<string[]> {
+export async function replaceReportSet(dir: string, files: Readonly<Record<string, ReportText>>, names: readonly string[]): Promise<string[]> {
   await makeDirs(dir);
   await sweepOrphans(dir);
   const staging = tempName(dir, 'pinstress-reports');
@@ -38,7 +39,8 @@ export async function replaceReportSet(dir: string, files: Readonly<Record<strin
     await mkdir(staging);
     await mkdir(fresh);
     await mkdir(old);
-    for (const [name, data] of Object.entries(files)) await writeFileSynced(join(fresh, name), data);
+    // All at once: the files' flushes to disk overlap (a suite's set is tens of megabytes).
+    await Promise.all(Object.entries(files).map(([name, data]) => writeFileSynced(join(fresh, name), data)));
     // Check every target before touching any: a folder where a report should be stops here.
     const present: string[] = [];
     for (const name of names) if (await exists(join(dir, name))) present.push(name);

@@ -7,6 +7,7 @@ import type { ResultsDocument, RunResult } from '../harness/result.ts';
 import { collectionSlices, stateRowName } from './collections.ts';
 import { diagnosisLines } from './diagnosis.ts';
 import { runLabel } from './format.ts';
+import { TextBuilder } from './text-builder.ts';
 import { runEndMs, runStartsMs } from './timebase.ts';
 
 export interface TraceEvent {
@@ -40,12 +41,20 @@ function roundUs(x: number): number {
 const kRunTid = 1;
 const kCollectorTid = 2;
 
-function runEvents(r: RunResult, index: number, startMs: number): TraceEvent[] {
+/**
+ * Where a run's events go: `event` takes any event; `state` one thread-state slice, the bulk of a
+ * recorded run (tens of thousands), which renderTrace writes as text without an object each.
+ */
+interface TraceSink {
+  event(e: TraceEvent): void;
+  state(name: string, ts: number, dur: number, pid: number, tid: number): void;
+}
+
+function runEvents(r: RunResult, index: number, startMs: number, ev: TraceSink): void {
   const pid = index + 1;
-  const ev: TraceEvent[] = [];
   const us = (ms: number): number => usOf(startMs + ms);
   const meta = (tid: number, name: string, args: Record<string, unknown>): void => {
-    ev.push({ name, ph: 'M', ts: 0, pid, tid, args });
+    ev.event({ name, ph: 'M', ts: 0, pid, tid, args });
   };
   const thread = (tid: number, name: string): void => {
     meta(tid, 'thread_name', { name });
@@ -58,12 +67,12 @@ function runEvents(r: RunResult, index: number, startMs: number): TraceEvent[] {
 
   const runArgs: Record<string, unknown> = { status: r.status, strategy: r.config.strategy, repro: r.repro };
   if (r.diagnosis) runArgs.diagnosis = diagnosisLines(r.diagnosis).join('\n');
-  ev.push({ name: `${runLabel(r)} ${r.status}`, cat: 'run', ph: 'X', ts: us(0), dur: usOf(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
+  ev.event({ name: `${runLabel(r)} ${r.status}`, cat: 'run', ph: 'X', ts: us(0), dur: usOf(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: runArgs });
   if (r.diagnosis) {
-    ev.push({ name: `${r.status}: ${r.diagnosis.kind}`, cat: 'diagnosis', ph: 'i', s: 'p', ts: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: { message: r.diagnosis.message } });
+    ev.event({ name: `${r.status}: ${r.diagnosis.kind}`, cat: 'diagnosis', ph: 'i', s: 'p', ts: us(Math.max(0, r.durationMs)), pid, tid: kRunTid, args: { message: r.diagnosis.message } });
   }
   const e = r.events;
-  if (!e) return ev;
+  if (!e) return;
 
   // A collector that also has a state timeline gets its own "collector state" track: its
   // segments do not nest with the collection slices and Perfetto needs nesting per track.
@@ -73,11 +82,11 @@ function runEvents(r: RunResult, index: number, startMs: number): TraceEvent[] {
     const myTid = tid++;
     thread(myTid, name);
     for (const s of t.segments) {
-      ev.push({ name: s.state, cat: 'state', ph: 'X', ts: us(s.startMs), dur: roundUs(us(s.endMs) - us(s.startMs)), pid, tid: myTid });
+      ev.state(s.state, us(s.startMs), roundUs(us(s.endMs) - us(s.startMs)), pid, myTid);
     }
     if (t.dropped > 0) {
       const last = t.segments.at(-1);
-      ev.push({ name: `${t.dropped} segments dropped`, cat: 'state', ph: 'i', s: 't', ts: us(last ? last.endMs : 0), pid, tid: myTid });
+      ev.event({ name: `${t.dropped} segments dropped`, cat: 'state', ph: 'i', s: 't', ts: us(last ? last.endMs : 0), pid, tid: myTid });
     }
   }
 
@@ -96,19 +105,19 @@ function runEvents(r: RunResult, index: number, startMs: number): TraceEvent[] {
     if (g.lockerWaitUs > 0) {
       // The gc-locker drain happens before the safepoint request, so it ends where the pause starts.
       const wait = roundUs(g.lockerWaitUs);
-      ev.push({ name: 'gc-locker drain', cat: 'gc', ph: 'X', ts: roundUs(Math.max(start, ts - wait)), dur: Math.min(wait, roundUs(ts - start)), pid, tid: kCollectorTid });
+      ev.event({ name: 'gc-locker drain', cat: 'gc', ph: 'X', ts: roundUs(Math.max(start, ts - wait)), dur: Math.min(wait, roundUs(ts - start)), pid, tid: kCollectorTid });
     }
-    ev.push({ name: `GC(${g.id}) ${g.kind} (${g.reason})`, cat: 'gc', ph: 'X', ts, dur: pause, pid, tid: kCollectorTid, args });
-    ev.push({ name: 'safepoint request', cat: 'safepoint', ph: 'i', s: 't', ts, pid, tid: kCollectorTid, args: { gc: g.id } });
-    ev.push({ name: 'time to safepoint', cat: 'gc', ph: 'X', ts, dur: ttsp, pid, tid: kCollectorTid });
-    ev.push({ name: g.kind === 'major' ? 'major work' : 'minor work', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp), dur: work, pid, tid: kCollectorTid });
+    ev.event({ name: `GC(${g.id}) ${g.kind} (${g.reason})`, cat: 'gc', ph: 'X', ts, dur: pause, pid, tid: kCollectorTid, args });
+    ev.event({ name: 'safepoint request', cat: 'safepoint', ph: 'i', s: 't', ts, pid, tid: kCollectorTid, args: { gc: g.id } });
+    ev.event({ name: 'time to safepoint', cat: 'gc', ph: 'X', ts, dur: ttsp, pid, tid: kCollectorTid });
+    ev.event({ name: g.kind === 'major' ? 'major work' : 'minor work', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp), dur: work, pid, tid: kCollectorTid });
     const restart = roundUs(pause - ttsp - work);
-    if (restart > 0) ev.push({ name: 'restart world', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp + work), dur: restart, pid, tid: kCollectorTid });
+    if (restart > 0) ev.event({ name: 'restart world', cat: 'gc', ph: 'X', ts: roundUs(ts + ttsp + work), dur: restart, pid, tid: kCollectorTid });
   }
 
   for (const c of collectionSlices(e, runEndMs(r))) {
     if (!c.unfinished) continue; // the finished ones are above, with their phases
-    ev.push({
+    ev.event({
       name: `${c.kind} GC (${c.reason}) unfinished`, cat: 'gc', ph: 'X', ts: us(c.startMs), dur: roundUs(us(c.endMs) - us(c.startMs)), pid, tid: kCollectorTid,
       args: { kind: c.kind, reason: c.reason, unfinished: true, note: 'the collection started and never finished; the slice runs to the end of the run' },
     });
@@ -116,25 +125,46 @@ function runEvents(r: RunResult, index: number, startMs: number): TraceEvent[] {
 
   for (const o of e.occupancy) {
     const ts = us(o.tMs);
-    ev.push({ name: 'nursery bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { nursery: o.nurseryBytes } });
-    ev.push({ name: 'old space bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { old: o.oldBytes } });
-    ev.push({ name: 'retained by pins bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { retained: o.retainedBytes } });
+    ev.event({ name: 'nursery bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { nursery: o.nurseryBytes } });
+    ev.event({ name: 'old space bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { old: o.oldBytes } });
+    ev.event({ name: 'retained by pins bytes', cat: 'heap', ph: 'C', ts, pid, tid: kCollectorTid, args: { retained: o.retainedBytes } });
   }
-  return ev;
+}
+
+function otherData(doc: ResultsDocument): TraceDocument['otherData'] {
+  return { tool: `${doc.tool.name} ${doc.tool.version}`, createdAt: doc.createdAt, node: doc.host.node };
+}
+
+function eachRun(doc: ResultsDocument, sink: TraceSink): void {
+  const starts = runStartsMs(doc.runs);
+  doc.runs.forEach((r, i) => runEvents(r, i, starts[i], sink));
 }
 
 export function buildTrace(doc: ResultsDocument): TraceDocument {
-  const starts = runStartsMs(doc.runs);
-  return {
-    traceEvents: doc.runs.flatMap((r, i) => runEvents(r, i, starts[i])),
-    displayTimeUnit: 'ms',
-    otherData: { tool: `${doc.tool.name} ${doc.tool.version}`, createdAt: doc.createdAt, node: doc.host.node },
-  };
+  const traceEvents: TraceEvent[] = [];
+  eachRun(doc, {
+    event: (e) => traceEvents.push(e),
+    state: (name, ts, dur, pid, tid) => traceEvents.push({ name, cat: 'state', ph: 'X', ts, dur, pid, tid }),
+  });
+  return { traceEvents, displayTimeUnit: 'ms', otherData: otherData(doc) };
 }
 
-export function renderTrace(doc: ResultsDocument): string {
+/** trace.json as UTF-8 bytes: one event per line. */
+export function renderTrace(doc: ResultsDocument): Buffer {
   // One event per line: still valid JSON, but diffable and greppable.
-  const t = buildTrace(doc);
-  const events = t.traceEvents.map((e) => JSON.stringify(e)).join(',\n');
-  return `{"displayTimeUnit":${JSON.stringify(t.displayTimeUnit)},"otherData":${JSON.stringify(t.otherData)},"traceEvents":[\n${events}\n]}\n`;
+  const out = new TextBuilder();
+  out.add(`{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData(doc))},"traceEvents":[`);
+  let sep = '\n';
+  const line = (s: string): void => {
+    out.add(sep);
+    out.add(s);
+    sep = ',\n';
+  };
+  eachRun(doc, {
+    event: (e) => line(JSON.stringify(e)),
+    // JSON.stringify of the object buildTrace makes for the slice (a state name needs no escaping).
+    state: (name, ts, dur, pid, tid) => line(`{"name":"${name}","cat":"state","ph":"X","ts":${ts},"dur":${dur},"pid":${pid},"tid":${tid}}`),
+  });
+  out.add('\n]}\n');
+  return out.bytes();
 }

@@ -11,6 +11,7 @@ import { renderMarkdown, renderStepSummary } from './markdown.ts';
 import { fsProblem } from './output-path.ts';
 import { replaceReportSet } from './report-set.ts';
 import { UsageError } from '../harness/usage-error.ts';
+import type { ReportText } from './text-builder.ts';
 import { renderTrace } from './trace.ts';
 
 export interface WriteReportsOptions {
@@ -25,7 +26,7 @@ export interface WriteReportsOptions {
 export const REPORT_FILES = ['results.json', 'summary.md', 'junit.xml', 'report.html', 'trace.json', 'gc.log'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
 
-export function renderAll(doc: ResultsDocument): Record<ReportFile, string> {
+export function renderAll(doc: ResultsDocument): Record<ReportFile, ReportText> {
   return {
     'results.json': renderJson(doc),
     'summary.md': renderMarkdown(doc),

@@ -1,13 +1,13 @@
 // trace.json is a well-formed Chrome trace that Perfetto can lay out: named tracks, slices that
 // nest on each track, collections with their phases, instants and counters.
 import { describe, expect, it } from 'vitest';
-import { renderTrace, type TraceEvent } from '../reports/index.ts';
+import { buildTrace, renderTrace, type TraceEvent } from '../reports/index.ts';
 import { documentOf, failedRun, hungRun, passedRun, sampleDocument } from './fixtures/sample-results.ts';
 
 const kEps = 1e-6;
 
 function parse(doc = sampleDocument()): { displayTimeUnit: string; traceEvents: TraceEvent[] } {
-  return JSON.parse(renderTrace(doc));
+  return JSON.parse(String(renderTrace(doc)));
 }
 
 function threadNames(events: TraceEvent[], pid: number): Map<number, string> {
@@ -122,7 +122,15 @@ describe('trace.json', () => {
     expect(String(hung.args?.message)).toContain('collector waits on gc_mutex');
   });
 
+  it('writes each event as JSON.stringify writes the event buildTrace makes, one per line', () => {
+    const doc = sampleDocument();
+    const t = buildTrace(doc);
+    const text = String(renderTrace(doc));
+    expect(text.split('\n').slice(1, -2).map((l) => l.replace(/,$/, ''))).toEqual(t.traceEvents.map((e) => JSON.stringify(e)));
+    expect(JSON.parse(text)).toEqual(t);
+  });
+
   it('is deterministic', () => {
-    expect(renderTrace(sampleDocument())).toBe(renderTrace(sampleDocument()));
+    expect(renderTrace(sampleDocument())).toEqual(renderTrace(sampleDocument()));
   });
 });
