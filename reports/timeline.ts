@@ -14,8 +14,6 @@ export const THREAD_STATES: readonly State[] = ['managed', 'parked', 'native', '
 // When several states share one pixel, show the one a reader is hunting for.
 const kPriority: Record<State, number> = { managed: 0, parked: 1, native: 2, blocked: 3 };
 
-// Past this many segments a row is drawn per pixel column instead of per segment.
-const kMaxExactSegments = 2000;
 
 interface Bar {
   x: number;
@@ -127,7 +125,9 @@ export function renderTimeline(id: string, events: RunEvents, win: Window): stri
   rows.forEach((t, r) => {
     const y = top + (r + 1) * (kRow + kRowGap);
     body += text(f.left - 6, y + kRow - 5, stateRowName(t.thread), { class: 'row-label', 'text-anchor': 'end' });
-    const bars = t.segments.length > kMaxExactSegments ? binnedBars(t, s, f.left, Math.ceil(w)) : exactBars(t, s);
+    // Past one segment per pixel column on average a row is drawn per column: narrower segments
+    // could not be told apart or hovered, and each would cost a rect and a tooltip.
+    const bars = t.segments.length > w ? binnedBars(t, s, f.left, Math.ceil(w)) : exactBars(t, s);
     segments += bars.length;
     for (const b of bars) body += el('rect', { class: `seg ${b.state}`, x: b.x, y, width: b.w, height: kRow }, tip(b.label));
     if (t.dropped > 0) body += text(f.width - f.right, y + kRow - 5, `+${t.dropped} dropped`, { class: 'note', 'text-anchor': 'end' });

@@ -193,7 +193,7 @@ export function objectBytes(payloadBytes: number): number {
 export function createRuntime(o: RuntimeOptions, recycled?: (bytes: number) => SharedArrayBuffer | undefined): Heap {
   const layout = L.computeLayout(o);
   const reused = recycled?.(layout.totalBytes);
-  const sab = reused !== undefined && reused.byteLength >= layout.totalBytes ? reused : new SharedArrayBuffer(layout.totalBytes);
+  const sab = reused !== undefined && reused.byteLength >= layout.totalBytes ? reused : new SharedArrayBuffer(bufferBytesFor(layout.totalBytes));
   const c = new Int32Array(sab);
   if (sab === reused) clearUnpoisoned(c, layout, o.poisonFreed);
   c[L.kCtrlMagic] = L.kLayoutMagic;
@@ -226,13 +226,29 @@ export function createRuntime(o: RuntimeOptions, recycled?: (bytes: number) => S
   return h;
 }
 
-/** Zero every word createRuntime does not poison: the metadata before the spaces and the gaps between them. */
+/**
+ * A fresh buffer's size: the layout's, rounded up to a whole size class, so that the runs of a
+ * suite, whose layouts differ by a few megabytes, can all reuse the first one. Pages past the
+ * layout are never touched, so they cost address space, not memory.
+ */
+const kBufferClassBytes = 16 << 20;
+function bufferBytesFor(totalBytes: number): number {
+  return Math.ceil(totalBytes / kBufferClassBytes) * kBufferClassBytes;
+}
+
+/**
+ * Zero every word of a recycled buffer that createRuntime does not poison: the metadata before the
+ * spaces and the gaps between them, but not the remembered set past its top (kRemsetTop starts at
+ * 0, and nothing reads an entry at or above it): its megabytes would be touched for nothing.
+ */
 function clearUnpoisoned(c: Int32Array, layout: L.Layout, poisoned: boolean): void {
+  const remsetEnd = layout.remsetAt + layout.remsetCapacity;
+  c.fill(0, 0, layout.remsetAt);
   if (!poisoned) {
-    c.fill(0, 0, layout.totalBytes >> 2);
+    c.fill(0, remsetEnd, layout.totalBytes >> 2);
     return;
   }
-  let from = 0;
+  let from = remsetEnd << 2;
   for (const [start, end] of [[layout.nursery, layout.nurseryEnd], [layout.old, layout.oldEnd], [layout.los, layout.losEnd], [layout.pinSpace, layout.pinSpaceEnd]]) {
     c.fill(0, from >> 2, start >> 2);
     from = end;
