@@ -50,10 +50,12 @@ export async function sweepOrphans(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileSynced(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileSynced(path: string, data: string | readonly Uint8Array[]): Promise<void> {
   const fh = await open(path, 'wx', 0o644);
   try {
-    await fh.writeFile(data);
+    // writeFile on a handle writes from its current position: the chunks follow one another.
+    if (typeof data === 'string') await fh.writeFile(data, 'utf8');
+    else for (const chunk of data) await fh.writeFile(chunk);
     await fh.sync(); // the data must be on disk before a rename makes it visible
   } finally {
     await fh.close();

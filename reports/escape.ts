@@ -26,8 +26,12 @@ export function escapeXmlAttr(s: string): string {
     .replace(/\r/g, '&#13;');
 }
 
+// Anything escapeHtml would change; most text (a chart's thousands of tooltips) has none.
+const kHtmlTouched = /[&<>"']|[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 /** Safe in HTML text and in double- or single-quoted attributes. */
 export function escapeHtml(s: string): string {
+  if (!kHtmlTouched.test(s)) return s;
   return stripIllegalChars(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -11,8 +11,8 @@ const kMarked = /"\\u0000events:(\d+)"/g;
 // The indentation a run's fields have in the pretty output: "runs" items sit two levels deep.
 const kRunFieldPad = '      ';
 
-/** results.json as UTF-8 bytes. */
-export function renderJson(doc: ResultsDocument): Buffer {
+/** results.json as UTF-8 chunks. */
+export function renderJson(doc: ResultsDocument): readonly Buffer[] {
   const marked = { ...doc, runs: doc.runs.map((r, i) => (r.events ? { ...r, events: `${kMark}${i}` } : r)) };
   const text = JSON.stringify(marked, null, 2);
   const out = new TextBuilder();

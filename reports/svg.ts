@@ -15,7 +15,8 @@ export type Attrs = Record<string, string | number | undefined>;
 
 export function attrs(a: Attrs): string {
   let s = '';
-  for (const [k, v] of Object.entries(a)) {
+  for (const k in a) {
+    const v = a[k];
     if (v === undefined) continue;
     s += ` ${k}="${typeof v === 'number' ? n(v) : escapeHtml(v)}"`;
   }

@@ -2,12 +2,17 @@
 // lines). Joined as strings, every piece outlives the young generation (the garbage collector
 // copies each one twice), the joined text is copied again to be written as UTF-8, and each copy of
 // tens of megabytes touches fresh pages, which cost here about 3 ms a megabyte. Gathered into
-// strings of about 64 K characters, each encoded once, the pieces die young and the text exists
-// once, as the bytes that are written. Main thread only.
+// strings of about 64 K characters, each encoded once and written as it is, the pieces die young
+// and the text exists once, as the bytes that are written. Main thread only.
 const kChunkChars = 1 << 16;
 
-/** What a report renderer returns: text, or the UTF-8 bytes of a large one. */
-export type ReportText = string | Buffer;
+/** What a report renderer returns: text, or the UTF-8 chunks of a large one, written one after another. */
+export type ReportText = string | readonly Buffer[];
+
+/** The text of a report, whichever form its renderer returned. */
+export function textOf(r: ReportText): string {
+  return typeof r === 'string' ? r : Buffer.concat(r).toString('utf8');
+}
 
 export class TextBuilder {
   private readonly chunks: Buffer[] = [];
@@ -24,9 +29,9 @@ export class TextBuilder {
     this.pending = '';
   }
 
-  /** The text as UTF-8 (the builder is done with). */
-  bytes(): Buffer {
+  /** The text as UTF-8 chunks, not joined: a join would copy it all once more. The builder is done with. */
+  bytes(): readonly Buffer[] {
     this.flush();
-    return Buffer.concat(this.chunks);
+    return this.chunks;
   }
 }

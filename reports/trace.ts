@@ -149,8 +149,8 @@ export function buildTrace(doc: ResultsDocument): TraceDocument {
   return { traceEvents, displayTimeUnit: 'ms', otherData: otherData(doc) };
 }
 
-/** trace.json as UTF-8 bytes: one event per line. */
-export function renderTrace(doc: ResultsDocument): Buffer {
+/** trace.json as UTF-8 chunks: one event per line. */
+export function renderTrace(doc: ResultsDocument): readonly Buffer[] {
   // One event per line: still valid JSON, but diffable and greppable.
   const out = new TextBuilder();
   out.add(`{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData(doc))},"traceEvents":[`);

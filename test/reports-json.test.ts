@@ -6,6 +6,7 @@ import { RUN_STATUSES, type DiagnosisKind, type ResultsDocument } from '../harne
 import { renderJson } from '../reports/index.ts';
 import { FORBIDDEN_OUTCOMES, OUTCOME_NAMES } from '../runtime/layout.ts';
 import { documentOf, hungRun, passedRun, sampleDocument } from './fixtures/sample-results.ts';
+import { textOf } from '../reports/text-builder.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../reports/results.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
@@ -23,7 +24,7 @@ function valid(doc: unknown): boolean {
 }
 
 function mutated(edit: (d: any) => void): unknown {
-  const d = JSON.parse(String(renderJson(sampleDocument())));
+  const d = JSON.parse(textOf(renderJson(sampleDocument())));
   edit(d);
   return d;
 }
@@ -31,7 +32,7 @@ function mutated(edit: (d: any) => void): unknown {
 describe('results.json', () => {
   it('is the document itself, pretty-printed (recorded events one per line), ending in a newline', () => {
     const doc = sampleDocument();
-    const text = String(renderJson(doc));
+    const text = textOf(renderJson(doc));
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(doc);
     const withEvents = doc.runs.find((r) => r.events && r.events.gc.length > 1)!;
@@ -41,10 +42,10 @@ describe('results.json', () => {
   });
 
   it('validates against the schema for every fixture', () => {
-    expect(valid(JSON.parse(String(renderJson(sampleDocument()))))).toBe(true);
-    expect(valid(JSON.parse(String(renderJson(documentOf([])))))).toBe(true);
+    expect(valid(JSON.parse(textOf(renderJson(sampleDocument()))))).toBe(true);
+    expect(valid(JSON.parse(textOf(renderJson(documentOf([])))))).toBe(true);
     const sharded = documentOf([{ ...passedRun(), shard: '2/4' }, hungRun()]);
-    expect(valid(JSON.parse(String(renderJson(sharded))))).toBe(true);
+    expect(valid(JSON.parse(textOf(renderJson(sharded))))).toBe(true);
   });
 
   it('has enums that match the code', () => {
