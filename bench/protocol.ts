@@ -18,6 +18,7 @@ import { benchTable } from './figures.ts';
 import { type PeerFigures, type PeerName, runPeer } from './peer.ts';
 import { medianRound, type Round, runRound, withoutSamples } from './rounds.ts';
 import { scenario as bare } from './bare-protocol.ts';
+import { kPeerPayloadBytes, scenario as peerSized } from './peer-sized-protocol.ts';
 import { formatCount, formatDurationMs, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
 import type { RunOverrides } from '../harness/config.ts';
 import { median } from '../harness/distribution.ts';
@@ -46,11 +47,13 @@ const RUNGS: Rung[] = [
   { name: '+ verifier', adds: 'the heap verifier at its default period', def: pinConcurrent, over: { record: false } },
   { name: '+ recording (as shipped)', adds: 'thread timelines and GC events recorded for the reports', def: pinConcurrent, over: {} },
   { name: 'as shipped, on-demand GCs', adds: 'as shipped, collections only when the nursery is full, as the peers do (pauses like for like)', def: pinConcurrent, over: onDemand },
+  { name: "  and the peers' object size", adds: `the rung above allocating ${kPeerPayloadBytes}-byte payloads: 64-byte objects with the header, as the peers' (as many collections per round)`, def: peerSized, over: onDemand },
   { name: 'stress setting', adds: 'as shipped with --gc-every-safepoint: pin density', def: pinConcurrent, over: { schedule: { everyAllocs: 0, everySafepoint: true } }, share: 1 / 20 },
 ];
 const kShipped = 4;
 const kOnDemandShipped = 5;
-const kStress = 6;
+const kPeerSized = 6;
+const kStress = 7;
 
 interface PeerRounds {
   name: PeerName;
@@ -131,7 +134,7 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
   };
   const rows = rungs.map((g, k) => {
     const m = g.median;
-    const prev = k > 0 && k <= kShipped ? rungs[k - 1].median.throughput : null;
+    const prev = (k > 0 && k <= kShipped) || k === kPeerSized ? rungs[k - 1].median.throughput : null;
     return [
       g.name, `${formatRate(m.throughput)} (${range(k)})`, prev ? formatRatio(m.throughput, prev) : '', formatRatio(m.throughput, jsRate), formatRatio(m.throughput, cppRate),
       formatDurationUs(m.pauseP50Us), formatRatio(m.pauseP50Us, cppP50), formatDurationUs(m.pauseP99Us), formatRatio(m.pauseP99Us, cppP99),

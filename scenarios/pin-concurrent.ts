@@ -5,10 +5,13 @@
 // collection, and again at unpin.
 import { atLeast, defineScenario, equals, type MutatorContext } from '../harness/common/scenario.ts';
 
-/** The regression test's loop; pin-gc-pressure and deadlock-regression run it too. */
-export function pinRoundTrips(ctx: MutatorContext): void {
+/**
+ * The regression test's loop; pin-gc-pressure and deadlock-regression run it too. `payloadBytes`:
+ * 64 as the test allocates (the benchmark ladder also runs 48, the peers' object less its header).
+ */
+export function pinRoundTrips(ctx: MutatorContext, payloadBytes = 64): void {
   for (let i = 0; i < ctx.iterations; i++) {
-    const hd = ctx.alloc(64);
+    const hd = ctx.alloc(payloadBytes);
     ctx.pin(hd);
     ctx.safepoint();
     ctx.unpin(hd);
