@@ -159,7 +159,11 @@ export async function build({ force = false } = {}) {
         process.stderr.write(`pinstress: cannot start tsc: ${e.message}\n`);
         done(1);
       });
-      child.on('exit', (c) => done(c ?? 1));
+      // Ctrl-C reaches tsc too, and its exit may be seen before this process's own SIGINT event.
+      child.on('exit', (c, s) => {
+        if (s) signal ??= s;
+        done(c ?? 1);
+      });
     });
     if (signal !== undefined || code !== 0) {
       rmSync(tmp, { recursive: true, force: true });
