@@ -91,7 +91,8 @@ export async function checkOutputFile(path: string, flag = '--out'): Promise<voi
  * mkdir -p, one level at a time: Node's recursive mkdir never returns on some paths (/proc/x)
  * and its errors name no path a user typed.
  */
-export async function makeDirs(path: string): Promise<void> {
+/** Creates `path` and its missing parents; returns the outermost folder it created, if any. */
+export async function makeDirs(path: string): Promise<string | undefined> {
   const missing: string[] = [];
   let p = resolve(path);
   while ((await kindOf(p)) === 'none' && dirname(p) !== p) {
@@ -105,4 +106,5 @@ export async function makeDirs(path: string): Promise<void> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create the folder ${m}: ${fsProblem(e)}.`);
     }
   }
+  return missing[0];
 }
