@@ -21,7 +21,7 @@ import { scenario as bare } from './bare-protocol.ts';
 import { kPeerPayloadBytes, scenario as peerSized } from './peer-sized-protocol.ts';
 import { formatCount, formatDurationMs, formatDurationUs, formatRate, formatRatio } from '../reports/format.ts';
 import type { RunOverrides } from '../harness/config.ts';
-import { median } from '../harness/distribution.ts';
+import { median, medianBy } from '../harness/distribution.ts';
 import { packageRoot } from '../harness/paths.ts';
 import { PoolCache } from '../harness/pools.ts';
 import type { ScenarioDefinition } from '../harness/common/scenario.ts';
@@ -125,9 +125,9 @@ export async function protocol(o: BenchOptions): Promise<PartResult> {
     wholeRuns.push(wholeRun(wholeIterations));
     jsWholes.push(runPeer(wholeIterations, 0, 'js'));
   }
-  const whole = [...wholeRuns].sort((a, b) => a.wallMs - b.wallMs)[(wholeRuns.length - 1) >> 1];
+  const whole = medianBy(wholeRuns, (w) => w.wallMs);
   const jsOk = jsWholes.filter((r) => r.ok);
-  const jsWhole = jsOk.length ? [...jsOk].sort((a, b) => a.ms - b.ms)[(jsOk.length - 1) >> 1] : jsWholes[0];
+  const jsWhole = jsOk.length ? medianBy(jsOk, (r) => (r.ok ? r.ms : 0)) : jsWholes[0];
   const jsWholeRate = jsWhole.ok ? (4 * wholeIterations) / (jsWhole.ms / 1000) : null;
 
   const [js, cpp] = peers;

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite } from '../index.ts';
+import { medianBy } from '../harness/distribution.ts';
 import { packageRoot } from '../harness/paths.ts';
 import type { ResultsDocument } from '../harness/result.ts';
 import { benchTable, type BenchOptions, type PartResult } from './figures.ts';
@@ -48,8 +49,7 @@ function npmStart(): NpmStart {
 function medianNpmStart(times: number): { start: NpmStart; restsMs: number[] } {
   const starts = Array.from({ length: times }, npmStart);
   const restOf = (s: NpmStart): number => s.wallMs - s.runsMs;
-  const sorted = [...starts].sort((a, b) => restOf(a) - restOf(b));
-  return { start: sorted[Math.floor((sorted.length - 1) / 2)], restsMs: starts.map(restOf) };
+  return { start: medianBy(starts, restOf), restsMs: starts.map(restOf) };
 }
 
 export async function suiteTime(o: BenchOptions): Promise<PartResult> {

@@ -11,6 +11,11 @@ export function distribution(samples: ArrayLike<number>): Distribution {
   return { count: s.length, p50: r(at(0.5)), p99: r(at(0.99)), max: r(s[s.length - 1]), mean: r(sum / s.length) };
 }
 
+/** The element whose key is the median (the lower of the two middle ones for an even count). */
+export function medianBy<T>(xs: readonly T[], key: (x: T) => number): T {
+  return [...xs].sort((a, b) => key(a) - key(b))[(xs.length - 1) >> 1];
+}
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);

@@ -3,6 +3,7 @@
 import { GC_KIND_NAMES, GC_REASONS, kGcMajor } from '../runtime/layout.ts';
 import { col, kStride, type GcEventRows, type GcField } from './common/gc-rows.ts';
 import type { GcEventRecord, RunEvents } from './result.ts';
+import { relativeMs } from './timeline.ts';
 
 type GcOpen = NonNullable<RunEvents['gcOpen']> | null;
 
@@ -31,7 +32,7 @@ export function gcEventObjects(g: GcEventRows, runStartMs: number): GcEventRecor
       nurseryBefore: v('nurseryBefore'), nurseryAfter: v('nurseryAfter'), oldBefore: v('oldBefore'), oldAfter: v('oldAfter'),
       bytesCopied: v('bytesCopied'), objectsCopied: v('objectsCopied'), pinnedSeen: v('pinnedSeen'),
       retainedBlocks: v('retainedBlocks'), threadsInNative: v('threadsInNative') === 1,
-      tMs: Math.round((v('startMs') - runStartMs) * 1000) / 1000,
+      tMs: relativeMs(v('startMs'), runStartMs),
     };
   }
   return out;
@@ -43,5 +44,5 @@ export const gcKindName = (kind: number): string => GC_KIND_NAMES[kind] ?? '?';
 /** The collection the collector was inside when the run ended (a hang in minor_gc), if any. */
 export function openCollection(g: GcEventRows, runStartMs: number): GcOpen {
   if (!g.open) return null;
-  return { kind: g.open.kind === kGcMajor ? 'major' : 'minor', reason: GC_REASONS[g.open.reason] || 'Forced', tMs: Math.round((g.open.startMs - runStartMs) * 1000) / 1000 };
+  return { kind: g.open.kind === kGcMajor ? 'major' : 'minor', reason: GC_REASONS[g.open.reason] || 'Forced', tMs: relativeMs(g.open.startMs, runStartMs) };
 }

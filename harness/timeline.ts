@@ -10,12 +10,11 @@ const NAMES: Record<number, SegmentState | undefined> = {
 };
 
 /**
- * A recorded time relative to the run's start, to the microsecond: the recorder's times are
- * wall-clock milliseconds since 1970 (about 1.7e12), whose doubles resolve a quarter of a
- * microsecond, so the digits below that are noise, and printed they made a timeline's JSON half
- * as large again.
+ * A recorded time relative to the run's start, to the microsecond: recorded times are wall-clock
+ * milliseconds since 1970 (about 1.7e12), whose doubles resolve a quarter of a microsecond, so the
+ * digits below that are noise, and printed they made a timeline's JSON half as large again.
  */
-function relativeMs(t: number, runStartMs: number): number {
+export function relativeMs(t: number, runStartMs: number): number {
   return Math.round((t - runStartMs) * 1e3) / 1e3;
 }
 

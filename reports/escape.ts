@@ -27,7 +27,7 @@ export function escapeXmlAttr(s: string): string {
 }
 
 // Anything escapeHtml would change; most text (a chart's thousands of tooltips) has none.
-const kHtmlTouched = /[&<>"']|[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const kHtmlTouched = new RegExp(`[&<>"']|${kXmlIllegal.source}`, 'u');
 
 /** Safe in HTML text and in double- or single-quoted attributes. */
 export function escapeHtml(s: string): string {

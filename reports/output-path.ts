@@ -91,8 +91,7 @@ export async function checkOutputFile(path: string, flag = '--out'): Promise<voi
  * mkdir -p, one level at a time: Node's recursive mkdir never returns on some paths (/proc/x)
  * and its errors name no path a user typed.
  */
-/** Creates `path` and its missing parents; returns the outermost folder it created, if any. */
-export async function makeDirs(path: string): Promise<string | undefined> {
+export async function makeDirs(path: string): Promise<void> {
   const missing: string[] = [];
   let p = resolve(path);
   while ((await kindOf(p)) === 'none' && dirname(p) !== p) {
@@ -106,5 +105,4 @@ export async function makeDirs(path: string): Promise<string | undefined> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create the folder ${m}: ${fsProblem(e)}.`);
     }
   }
-  return missing[0];
 }

@@ -11,24 +11,6 @@ import { sweepOrphans, syncDir, tempName, trackTemp, writeFileSynced } from './a
 import { makeDirs } from './output-path.ts';
 import type { ReportText } from './text-builder.ts';
 
-/**
- * Every file into `folder`, each write started as soon as its content is there and all awaited
- * together (a suite's set is tens of megabytes: the flushes overlap each other and the rendering).
- * A renderer or a write that fails fails the whole, after every write started has ended.
- */
-async function writeAll(folder: string, files: Readonly<Record<string, ReportText | (() => ReportText)>>): Promise<void> {
-  const writes: Promise<void>[] = [];
-  let renderFailure: { error: unknown } | null = null;
-  try {
-    for (const [name, content] of Object.entries(files)) writes.push(writeFileSynced(join(folder, name), typeof content === 'function' ? content() : content));
-  } catch (e) {
-    renderFailure = { error: e };
-  }
-  const ended = await Promise.allSettled(writes);
-  if (renderFailure) throw renderFailure.error;
-  for (const w of ended) if (w.status === 'rejected') throw w.reason;
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
     const s = await lstat(path);
@@ -41,13 +23,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Writes `files` (name -> content, or a function that renders it) into `dir` and removes every
- * other name in `names` (the names a report set may hold), as one replacement. A function is
- * called in the order given, once the files before it are being written: the disk works while the
- * next one renders. Returns the paths written.
+ * Writes `files` (name -> content) into `dir` and removes every other name in `names` (the
+ * names a report set may hold), as one replacement. Returns the paths written.
  */
-export async function replaceReportSet(dir: string, files: Readonly<Record<string, ReportText | (() => ReportText)>>, names: readonly string[]): Promise<string[]> {
-  const created = await makeDirs(dir);
+export async function replaceReportSet(dir: string, files: Readonly<Record<string, ReportText>>, names: readonly string[]): Promise<string[]> {
+  await makeDirs(dir);
   await sweepOrphans(dir);
   const staging = tempName(dir, 'pinstress-reports');
   const untrack = trackTemp(staging);
@@ -59,7 +39,8 @@ export async function replaceReportSet(dir: string, files: Readonly<Record<strin
     await mkdir(staging);
     await mkdir(fresh);
     await mkdir(old);
-    await writeAll(fresh, files);
+    // All at once: the files' flushes to disk overlap (a suite's set is tens of megabytes).
+    await Promise.all(Object.entries(files).map(([name, data]) => writeFileSynced(join(fresh, name), data)));
     // Check every target before touching any: a folder where a report should be stops here.
     const present: string[] = [];
     for (const name of names) if (await exists(join(dir, name))) present.push(name);
@@ -76,8 +57,6 @@ export async function replaceReportSet(dir: string, files: Readonly<Record<strin
     // Put the old set back, as far as it goes; the error that stopped us is the one to report.
     for (const name of placed) await unlink(join(dir, name)).catch(() => undefined);
     for (const name of moved) await rename(join(old, name), join(dir, name)).catch(() => undefined);
-    // A folder made for this set holds nothing else: a set that could not be written leaves none.
-    if (created !== undefined) await rm(created, { recursive: true, force: true });
     throw e;
   } finally {
     await rm(staging, { recursive: true, force: true });

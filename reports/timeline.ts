@@ -14,7 +14,6 @@ export const THREAD_STATES: readonly State[] = ['managed', 'parked', 'native', '
 // When several states share one pixel, show the one a reader is hunting for.
 const kPriority: Record<State, number> = { managed: 0, parked: 1, native: 2, blocked: 3 };
 
-
 interface Bar {
   x: number;
   w: number;

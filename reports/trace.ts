@@ -153,8 +153,8 @@ export function buildTrace(doc: ResultsDocument): TraceDocument {
 export function renderTrace(doc: ResultsDocument): readonly Buffer[] {
   // One event per line: still valid JSON, but diffable and greppable.
   const out = new TextBuilder();
-  out.add(`{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData(doc))},"traceEvents":[`);
-  let sep = '\n';
+  out.add(`{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData(doc))},"traceEvents":[\n`);
+  let sep = '';
   const line = (s: string): void => {
     out.add(sep);
     out.add(s);

@@ -26,24 +26,20 @@ export interface WriteReportsOptions {
 export const REPORT_FILES = ['results.json', 'summary.md', 'junit.xml', 'report.html', 'trace.json', 'gc.log'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
 
-const RENDERERS: Record<ReportFile, (doc: ResultsDocument) => ReportText> = {
-  'results.json': renderJson,
-  'summary.md': renderMarkdown,
-  'junit.xml': renderJunit,
-  'report.html': renderHtml,
-  'trace.json': renderTrace,
-  'gc.log': renderGcLog,
-};
-
 export function renderAll(doc: ResultsDocument): Record<ReportFile, ReportText> {
-  return Object.fromEntries(REPORT_FILES.map((f) => [f, RENDERERS[f](doc)])) as Record<ReportFile, ReportText>;
+  return {
+    'results.json': renderJson(doc),
+    'summary.md': renderMarkdown(doc),
+    'junit.xml': renderJunit(doc),
+    'report.html': renderHtml(doc),
+    'trace.json': renderTrace(doc),
+    'gc.log': renderGcLog(doc),
+  };
 }
 
 export async function writeReports(doc: ResultsDocument, outDir: string, opts: WriteReportsOptions = {}): Promise<string[]> {
-  // Each report is rendered as its turn to be written comes, so that one is written and flushed
-  // while the next renders; the set replaces the old one only once every file is written, so a
-  // renderer that throws leaves the old set as it was.
-  const files = Object.fromEntries(REPORT_FILES.map((f) => [f, () => RENDERERS[f](doc)])) as Record<ReportFile, () => ReportText>;
+  // Render everything first: a renderer that throws must not leave a mix of old and new files.
+  const files = renderAll(doc);
   let paths: string[];
   try {
     paths = await replaceReportSet(outDir, files, REPORT_FILES);

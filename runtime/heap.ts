@@ -228,8 +228,9 @@ export function createRuntime(o: RuntimeOptions, recycled?: (bytes: number) => S
 
 /**
  * A fresh buffer's size: the layout's, rounded up to a whole size class, so that the runs of a
- * suite, whose layouts differ by a few megabytes, can all reuse the first one. Pages past the
- * layout are never touched, so they cost address space, not memory.
+ * suite, whose layouts differ by a few megabytes, can all reuse the first one. The runtime never
+ * touches the pages past the layout; a buffer this large is normally mapped fresh, so they cost
+ * address space rather than memory (peak RSS is measured by `npm run bench -- scaling`).
  */
 const kBufferClassBytes = 16 << 20;
 function bufferBytesFor(totalBytes: number): number {

@@ -23,7 +23,7 @@
 // loading TypeScript (~0.3 s); one it cannot parse makes every build run, which is slow but right.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -122,6 +122,9 @@ function staleReason(sources) {
   return damage ? `dist/ is incomplete: ${damage}` : undefined;
 }
 
+/** How long a signal that ended tsc may precede this process's own event for it. */
+const kSignalLagMs = 200;
+
 /**
  * Build dist/ if it is stale (or `force`). Returns the exit code a build script would end with: 0
  * when dist/ is up to date or was built, tsc's code when it failed, 128 + n after signal n.
@@ -159,16 +162,18 @@ export async function build({ force = false } = {}) {
         process.stderr.write(`pinstress: cannot start tsc: ${e.message}\n`);
         done(1);
       });
-      // Ctrl-C reaches tsc too, and its exit may be seen before this process's own SIGINT event.
+      // Ctrl-C reaches tsc too, and its exit may be seen before this process's own SIGINT event:
+      // a tsc ended by a signal is an interruption only once that event has come (it is queued
+      // already), not a tsc killed on its own (out of memory).
       child.on('exit', (c, s) => {
-        if (s) signal ??= s;
-        done(c ?? 1);
+        if (s && signal === undefined) setTimeout(() => done(s), kSignalLagMs);
+        else done(c ?? s ?? 1);
       });
     });
     if (signal !== undefined || code !== 0) {
       rmSync(tmp, { recursive: true, force: true });
-      if (signal === undefined) process.stderr.write(`pinstress: tsc failed (exit ${code}); dist/ is unchanged\n`);
-      return signal !== undefined ? 128 + constants.signals[signal] : code;
+      if (signal === undefined) process.stderr.write(`pinstress: tsc failed (${typeof code === 'string' ? `ended by ${code}` : `exit ${code}`}); dist/ is unchanged\n`);
+      return signal !== undefined ? 128 + constants.signals[signal] : typeof code === 'string' ? 128 + constants.signals[code] : code;
     }
 
     writeFileSync(join(tmp, kManifest), `${JSON.stringify(manifestFor(tmp, sources), null, 1)}\n`);
@@ -183,6 +188,7 @@ export async function build({ force = false } = {}) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as a script (not imported by start.mjs)? import.meta.url is the real path; argv[1] may be a link.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exit(await build({ force: process.argv.includes('--force') }));
 }

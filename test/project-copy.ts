@@ -13,7 +13,7 @@ const kCopied = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'script
 
 export type Finished = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
-// The repository's own build is brought up to date once per test file.
+// The repository's own build is brought up to date once per worker (test files share one's modules).
 let built = false;
 
 /**

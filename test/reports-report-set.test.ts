@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../harness/usage-error.ts';
 import { REPORT_FILES, writeReports } from '../reports/index.ts';
-import { replaceReportSet } from '../reports/report-set.ts';
 import { documentOf, passedRun, sampleDocument } from './fixtures/sample-results.ts';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -62,19 +61,6 @@ describe('the report set', () => {
   it('keeps the earlier set and no temp file when writing a new file fails', async () => {
     failNth(open, 4, real.open);
     await expect(writeReports(sampleDocument(), dir)).rejects.toThrow();
-    expect(await contents()).toEqual(REPORT_FILES.map((f) => `old ${f}`));
-    expect((await readdir(dir)).sort()).toEqual([...REPORT_FILES].sort());
-  });
-
-  it('keeps the earlier set when a report fails to render while the ones before it are being written', async () => {
-    const rendered: string[] = [];
-    const files = Object.fromEntries(REPORT_FILES.map((f, i) => [f, () => {
-      if (i === 3) throw new Error('renderer failed');
-      rendered.push(f);
-      return `new ${f}`;
-    }]));
-    await expect(replaceReportSet(dir, files, REPORT_FILES)).rejects.toThrow('renderer failed');
-    expect(rendered).toEqual(REPORT_FILES.slice(0, 3)); // in order, and none after the failure
     expect(await contents()).toEqual(REPORT_FILES.map((f) => `old ${f}`));
     expect((await readdir(dir)).sort()).toEqual([...REPORT_FILES].sort());
   });
