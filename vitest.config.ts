@@ -10,7 +10,7 @@ const kAlone = [
   'test/harness-deadlock.test.ts',
   'test/cli-signals.test.ts',
   'test/build-atomic.test.ts',
-  'test/native-runtime.test.ts',
+  'test/native-runtime-hangs.test.ts',
   'test/harness-starvation.test.ts',
 ];
 
