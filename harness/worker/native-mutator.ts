@@ -3,7 +3,7 @@
 // and the library's return codes turned into the runtime's errors, as the built-in Mutator throws
 // them. Checks, identities and schedules are NativeContext's, on top. Worker side.
 import { BadHandleError, OutOfMemoryError, UnpinUnderflowError } from '../../runtime/errors.ts';
-import { kGcMajor, kGcMinor, type GcKind } from '../../runtime/layout.ts';
+import type { GcKind } from '../../runtime/layout.ts';
 import { nativeCall, type NativeAddon } from '../common/native-addon.ts';
 import * as R from '../common/run-memory.ts';
 import type { RunMemory } from '../common/run-memory.ts';
@@ -16,8 +16,6 @@ const kPin = nativeCall('ps_pin');
 const kUnpin = nativeCall('ps_unpin');
 const kEnterNative = nativeCall('ps_enter_native');
 const kLeaveNative = nativeCall('ps_leave_native');
-
-/** pinstress.h's collection kinds (ps_collect). */
 
 export class NativeMutator extends NativeThread implements MutatorSide {
   /** The heap's words, by byte offset >> 2 (the addon's view of ps_heap_range). */
